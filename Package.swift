@@ -1,0 +1,93 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Dependencies point one way: the command line → Bridge → (Kafka, CustomerAPIs).
+/// `APISimulator` depends on nothing of the bridge, so it stays an honest counterpart.
+let package = Package(
+    name: "kafka-api-bridge",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kafka-api-bridge", targets: ["kafka-api-bridge"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0", traits: ["YAML"]),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+    ],
+    targets: [
+        // The C binding: Debian's librdkafka-dev through pkg-config, nothing else.
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        // The safe Swift layer over librdkafka: the only Swift code that touches the C API.
+        .target(
+            name: "Kafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Events → requests → outcomes: decoding, validation, the two API clients, retry and circuit.
+        .target(
+            name: "CustomerAPIs",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Both APIs served with Hummingbird, strictly validated, with fault injection.
+        .target(
+            name: "APISimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The pipeline: routing, scheduling, offsets, replies, dead letters, replay, settings, metrics.
+        .target(
+            name: "Bridge",
+            dependencies: [
+                "Kafka",
+                "CustomerAPIs",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        // The command line: one file per command.
+        .executableTarget(
+            name: "kafka-api-bridge",
+            dependencies: [
+                "Bridge",
+                "Kafka",
+                "CustomerAPIs",
+                "APISimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+        .testTarget(name: "CustomerAPIsTests", dependencies: ["CustomerAPIs", "APISimulator"]),
+        .testTarget(name: "APISimulatorTests", dependencies: [
+            "APISimulator",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        .testTarget(name: "BridgeTests", dependencies: ["Bridge", "Kafka", "CustomerAPIs", "APISimulator"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,8 @@
+import Testing
+@testable import APISimulator
+
+@Suite struct APISimulatorSmokeTests {
+    @Test func moduleLoads() {
+        #expect(Bool(true))
+    }
+}
