@@ -1,14 +1,13 @@
 import ArgumentParser
 
-/// `kafka-api-bridge bench`: Benchmarks of the Kafka layer, the API layer and the whole pipeline.
+/// `kafka-api-bridge bench`: benchmarks, one subcommand per layer, each in a file of its own.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks of the Kafka layer, the API layer and the whole pipeline."
+        abstract: "Benchmarks of the Kafka layer, the API layer and the whole pipeline.",
+        subcommands: [
+            BenchKafkaCommand.self,
+            BenchValidationCommand.self,
+        ]
     )
-
-    func run() async throws {
-        print("kafka-api-bridge bench: not built yet")
-        throw ExitCode(2)
-    }
 }
