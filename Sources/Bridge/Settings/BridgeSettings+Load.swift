@@ -19,7 +19,7 @@ extension BridgeSettings {
             throw SettingsError("unknown setting \(name) given as a flag")
         }
         var layers = [
-            SettingsLayer(origin: "a flag", values: flags, baseDirectory: nil),
+            SettingsLayer(origin: "the flags", values: flags, baseDirectory: nil),
             SettingsLayer(
                 origin: "the environment",
                 values: environment.filter { SettingsLayers.isKnownName($0.key) },
