@@ -63,8 +63,9 @@ public enum SettingsDocumentation {
             "- base URLs carry no user name, password, query or fragment.",
             "",
             "`kafka-api-bridge check-config` loads and checks all of this, prints every setting with",
-            "secrets shown as `******`, and checks that the brokers and the configured APIs accept a",
-            "connection.",
+            "secrets shown as `******`, checks that the brokers and the configured APIs accept a TCP",
+            "connection, and asks the cluster for the group's committed offset with the bridge's own",
+            "consumer settings (so `KAFKA_*` security settings are tried too; nothing is changed).",
         ]
         return lines.joined(separator: "\n") + "\n"
     }
