@@ -1,0 +1,30 @@
+import AsyncHTTPClient
+import NIOCore
+
+/// Failures where no answer came back: a timeout, or a connection that could not be made or broke.
+enum TransportFailure {
+    /// The errors AsyncHTTPClient and NIO raise when time runs out.
+    private static let timeoutErrors: [HTTPClientError] = [
+        .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout,
+        .tlsHandshakeTimeout, .getConnectionFromPoolTimeout,
+    ]
+
+    /// A transient failure: `TIMEOUT` when time ran out, else `CONNECTION_FAILED`.
+    static func classify(_ error: any Error, kind: EventKind, timeout: TimeAmount) -> APIFailure {
+        if isTimeout(error) {
+            let milliseconds = timeout.nanoseconds / 1_000_000
+            return APIFailure(kind: .transient, code: "TIMEOUT", message: "no answer from the \(kind.apiName) within \(milliseconds) ms")
+        }
+        return APIFailure(kind: .transient, code: "CONNECTION_FAILED", message: "cannot reach the \(kind.apiName): \(String(describing: error))")
+    }
+
+    private static func isTimeout(_ error: any Error) -> Bool {
+        if let clientError = error as? HTTPClientError {
+            return timeoutErrors.contains(clientError)
+        }
+        if let channelError = error as? ChannelError, case .connectTimeout = channelError {
+            return true
+        }
+        return false
+    }
+}

@@ -1,0 +1,125 @@
+/// One API's circuit: whether requests may go to it, as CONTRACT section 3 says.
+///
+/// It opens on any outage answer (401, 403, an unconfigured API), on `threshold` transient failures
+/// in a row, and when an event runs out of attempts while the API answered no other request
+/// successfully since that event's first attempt. While open it grants one probe per
+/// `probeInterval`; a success closes it. A value type without I/O: the caller passes the time.
+public struct CircuitBreaker: Sendable {
+    /// What the caller may do now.
+    public enum Permit: Sendable, Equatable {
+        /// The circuit is closed: send.
+        case send
+        /// The circuit is open and a probe is due: send this one request to test the API.
+        case probe
+        /// The circuit is open: send nothing before `until`, then ask again.
+        case wait(until: ContinuousClock.Instant)
+    }
+
+    /// A change of state the caller should act on (pause or resume the API's topics, log, export a metric).
+    public enum Transition: Sendable, Equatable {
+        /// The circuit opened, for `reason` (no secret in it).
+        case opened(reason: String)
+        /// A success closed the circuit.
+        case closed
+    }
+
+    private enum State: Sendable, Equatable {
+        case closed
+        case open(reason: String, nextProbe: ContinuousClock.Instant)
+    }
+
+    /// Transient failures in a row that open the circuit (`BRIDGE_CIRCUIT_THRESHOLD`, 20).
+    public let threshold: Int
+    /// The time between probes while open (`BRIDGE_CIRCUIT_PROBE_S`, 5 s).
+    public let probeInterval: Duration
+
+    private var state: State = .closed
+    private var transientInARow = 0
+    private var lastSuccess: ContinuousClock.Instant?
+
+    /// - Parameters:
+    ///   - threshold: Transient failures in a row that open the circuit; at least 1.
+    ///   - probeInterval: The time between probes while open.
+    public init(threshold: Int, probeInterval: Duration) {
+        self.threshold = max(threshold, 1)
+        self.probeInterval = max(probeInterval, .zero)
+    }
+
+    /// Whether the circuit is open.
+    public var isOpen: Bool {
+        if case .open = state { return true }
+        return false
+    }
+
+    /// Why the circuit is open; `nil` while closed.
+    public var reason: String? {
+        if case .open(let reason, _) = state { return reason }
+        return nil
+    }
+
+    /// Transient failures recorded in a row so far.
+    public var consecutiveTransientFailures: Int { transientInARow }
+
+    /// Asks whether a request may be sent at `now`. Granting a probe schedules the next one a `probeInterval` later.
+    public mutating func permit(now: ContinuousClock.Instant) -> Permit {
+        switch state {
+        case .closed:
+            return .send
+        case .open(let reason, let nextProbe):
+            guard now >= nextProbe else { return .wait(until: nextProbe) }
+            state = .open(reason: reason, nextProbe: now.advanced(by: probeInterval))
+            return .probe
+        }
+    }
+
+    /// Records how a request ended at `now` and returns the transition it caused, if any.
+    ///
+    /// A success closes the circuit; an outage opens it; a transient failure opens it when it is the
+    /// `threshold`-th in a row; a permanent failure (the event's own fault) only ends a run of transient ones.
+    public mutating func record(_ outcome: APIOutcome, now: ContinuousClock.Instant) -> Transition? {
+        switch outcome {
+        case .success:
+            lastSuccess = now
+            transientInARow = 0
+            guard isOpen else { return nil }
+            state = .closed
+            return .closed
+        case .failure(let failure):
+            switch failure.kind {
+            case .outage:
+                transientInARow = 0
+                return open(reason: "\(failure.code): \(failure.message)", now: now)
+            case .transient:
+                transientInARow += 1
+                guard transientInARow >= threshold else { return nil }
+                return open(reason: "\(transientInARow) transient failures in a row, the last \(failure.code)", now: now)
+            case .permanent:
+                transientInARow = 0
+                return nil
+            }
+        }
+    }
+
+    /// Tells the circuit an event ran out of attempts at `now`, its first attempt having been at `firstAttempt`.
+    ///
+    /// When the API answered no request successfully since `firstAttempt`, the API is out, not the
+    /// event at fault: the circuit opens (the returned transition, or already open) and the event must
+    /// be neither failed nor dead-lettered. Check ``isOpen`` afterwards.
+    public mutating func eventExhausted(firstAttempt: ContinuousClock.Instant, now: ContinuousClock.Instant) -> Transition? {
+        if let lastSuccess, lastSuccess >= firstAttempt { return nil }
+        return open(reason: "an event ran out of attempts while the API answered no other request successfully", now: now)
+    }
+
+    /// Whether the API answered a request successfully at or after `instant`.
+    public func hasSucceeded(since instant: ContinuousClock.Instant) -> Bool {
+        guard let lastSuccess else { return false }
+        return lastSuccess >= instant
+    }
+
+    /// Opens the circuit unless it is open already; the first probe is due a `probeInterval` after `now`.
+    private mutating func open(reason: String, now: ContinuousClock.Instant) -> Transition? {
+        guard !isOpen else { return nil }
+        state = .open(reason: reason, nextProbe: now.advanced(by: probeInterval))
+        return .opened(reason: reason)
+    }
+}

@@ -1,0 +1,118 @@
+import Testing
+@testable import CustomerAPIs
+
+@Suite struct PolicyCircuitBreakerTests {
+    let start = ContinuousClock.now
+    static let ok = APIOutcome.success(APISuccess(httpStatus: 200, resultID: "r"))
+    static let unavailable = APIOutcome.failure(APIFailure(kind: .transient, code: "HTTP_503", message: "HTTP 503", httpStatus: 503))
+    static let unauthorized = APIOutcome.failure(APIFailure(kind: .outage, code: "401-01", message: "HTTP 401: Unauthorized", httpStatus: 401))
+    static let badEvent = APIOutcome.failure(APIFailure(kind: .permanent, code: "HTTP_400", message: "HTTP 400", httpStatus: 400))
+
+    func at(_ seconds: Double) -> ContinuousClock.Instant {
+        start.advanced(by: .milliseconds(Int64(seconds * 1000)))
+    }
+
+    @Test func closedCircuitSends() {
+        var circuit = CircuitBreaker(threshold: 3, probeInterval: .seconds(5))
+        #expect(circuit.permit(now: start) == .send)
+        #expect(!circuit.isOpen)
+        #expect(circuit.reason == nil)
+    }
+
+    @Test func opensOnTheFirst401() {
+        var circuit = CircuitBreaker(threshold: 20, probeInterval: .seconds(5))
+        let transition = circuit.record(Self.unauthorized, now: start)
+        guard case .opened(let reason) = transition else {
+            Issue.record("expected the circuit to open, got \(String(describing: transition))")
+            return
+        }
+        #expect(reason.contains("401-01"))
+        #expect(circuit.isOpen)
+        #expect(circuit.reason == reason)
+    }
+
+    @Test func opensOnThresholdTransientFailuresInARow() {
+        var circuit = CircuitBreaker(threshold: 3, probeInterval: .seconds(5))
+        #expect(circuit.record(Self.unavailable, now: at(0)) == nil)
+        #expect(circuit.record(Self.unavailable, now: at(1)) == nil)
+        #expect(circuit.record(Self.unavailable, now: at(2)) == .opened(reason: "3 transient failures in a row, the last HTTP_503"))
+        #expect(circuit.isOpen)
+    }
+
+    @Test func aSuccessOrAPermanentFailureBreaksTheRun() {
+        var circuit = CircuitBreaker(threshold: 3, probeInterval: .seconds(5))
+        _ = circuit.record(Self.unavailable, now: at(0))
+        _ = circuit.record(Self.unavailable, now: at(1))
+        #expect(circuit.record(Self.ok, now: at(2)) == nil)
+        _ = circuit.record(Self.unavailable, now: at(3))
+        _ = circuit.record(Self.unavailable, now: at(4))
+        #expect(circuit.record(Self.badEvent, now: at(5)) == nil)
+        _ = circuit.record(Self.unavailable, now: at(6))
+        _ = circuit.record(Self.unavailable, now: at(7))
+        #expect(!circuit.isOpen)
+        #expect(circuit.consecutiveTransientFailures == 2)
+    }
+
+    @Test func openCircuitGrantsOneProbePerInterval() {
+        var circuit = CircuitBreaker(threshold: 20, probeInterval: .seconds(5))
+        _ = circuit.record(Self.unauthorized, now: at(0))
+        #expect(circuit.permit(now: at(1)) == .wait(until: at(5)))
+        #expect(circuit.permit(now: at(5)) == .probe)
+        #expect(circuit.permit(now: at(5)) == .wait(until: at(10)))
+        #expect(circuit.permit(now: at(9.9)) == .wait(until: at(10)))
+        // The probe failed: still open, the next probe is due on schedule.
+        #expect(circuit.record(Self.unauthorized, now: at(6)) == nil)
+        #expect(circuit.isOpen)
+        #expect(circuit.permit(now: at(12)) == .probe)
+        #expect(circuit.permit(now: at(12)) == .wait(until: at(17)))
+    }
+
+    @Test func successfulProbeClosesTheCircuit() {
+        var circuit = CircuitBreaker(threshold: 20, probeInterval: .seconds(5))
+        _ = circuit.record(Self.unauthorized, now: at(0))
+        #expect(circuit.permit(now: at(5)) == .probe)
+        #expect(circuit.record(Self.ok, now: at(5.2)) == .closed)
+        #expect(!circuit.isOpen)
+        #expect(circuit.permit(now: at(5.3)) == .send)
+    }
+
+    @Test func permanentProbeAnswerLeavesItOpen() {
+        var circuit = CircuitBreaker(threshold: 20, probeInterval: .seconds(5))
+        _ = circuit.record(Self.unauthorized, now: at(0))
+        _ = circuit.permit(now: at(5))
+        #expect(circuit.record(Self.badEvent, now: at(5.1)) == nil)
+        #expect(circuit.isOpen)
+    }
+
+    @Test func exhaustedEventWithoutAnyOtherSuccessOpensTheCircuit() {
+        var circuit = CircuitBreaker(threshold: 20, probeInterval: .seconds(5))
+        _ = circuit.record(Self.ok, now: at(0))
+        for second in 1...8 { _ = circuit.record(Self.unavailable, now: at(Double(second))) }
+        let transition = circuit.eventExhausted(firstAttempt: at(1), now: at(9))
+        guard case .opened = transition else {
+            Issue.record("expected the circuit to open, got \(String(describing: transition))")
+            return
+        }
+        #expect(circuit.isOpen)
+        // Already open: no second transition, still open.
+        #expect(circuit.eventExhausted(firstAttempt: at(2), now: at(9.5)) == nil)
+        #expect(circuit.isOpen)
+    }
+
+    @Test func exhaustedEventWhileTheAPIServesOthersIsTheEventsFault() {
+        var circuit = CircuitBreaker(threshold: 20, probeInterval: .seconds(5))
+        _ = circuit.record(Self.unavailable, now: at(1))
+        _ = circuit.record(Self.ok, now: at(2))
+        _ = circuit.record(Self.unavailable, now: at(3))
+        #expect(circuit.eventExhausted(firstAttempt: at(1), now: at(4)) == nil)
+        #expect(!circuit.isOpen)
+        #expect(circuit.hasSucceeded(since: at(1)))
+        #expect(!circuit.hasSucceeded(since: at(2.5)))
+    }
+
+    @Test func exhaustedEventWithNoSuccessEverOpens() {
+        var circuit = CircuitBreaker(threshold: 20, probeInterval: .seconds(5))
+        #expect(circuit.eventExhausted(firstAttempt: at(0), now: at(1)) != nil)
+        #expect(circuit.permit(now: at(1)) == .wait(until: at(6)))
+    }
+}
