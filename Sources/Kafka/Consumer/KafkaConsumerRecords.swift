@@ -1,0 +1,41 @@
+/// The records of a `KafkaConsumer`, as an `AsyncSequence` with backpressure: when the consumer's
+/// buffer holds `bufferCapacity` records, fetching stops until the iterator catches up.
+///
+/// The sequence ends only after `KafkaConsumer.close()` (or when the iterating task is cancelled).
+/// Iterate from one task: each iterator takes whole poll batches, so records handed to one
+/// iterator's current batch are still delivered by it after a `pause` or a revoke.
+public struct KafkaConsumerRecords: AsyncSequence, Sendable {
+    /// Each element is one record; null keys and values are `nil`, never a failure.
+    public typealias Element = KafkaRecord
+
+    let buffer: RecordBuffer
+
+    /// Creates the iterator.
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(buffer: buffer)
+    }
+
+    /// Hands out records of one batch at a time without locking per record.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let buffer: RecordBuffer
+        private var batch: [KafkaRecord] = []
+        private var index = 0
+
+        init(buffer: RecordBuffer) {
+            self.buffer = buffer
+        }
+
+        /// The next record, or `nil` once the consumer is closed.
+        public mutating func next() async -> KafkaRecord? {
+            if index < batch.count {
+                defer { index += 1 }
+                return batch[index]
+            }
+            batch = []
+            guard let next = await buffer.takeBatch(), !next.isEmpty else { return nil }
+            batch = next
+            index = 1
+            return next[0]
+        }
+    }
+}
