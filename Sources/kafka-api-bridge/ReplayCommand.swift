@@ -65,8 +65,8 @@ struct ReplayCommand: AsyncParsableCommand {
                 guard onTerminal, total > 0 else { return }
                 let width = 30
                 let filled = min(width, handled * width / total)
-                print("\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(handled)/\(total)", terminator: "")
-                fflush(stdout)
+                let bar = "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(handled)/\(total)"
+                FileHandle.standardOutput.write(Data(bar.utf8))
             })
         let summary: ReplaySummary
         do {

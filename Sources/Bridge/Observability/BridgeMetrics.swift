@@ -19,13 +19,13 @@ public final class BridgeMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
-    private let events: [EventKind: [EventResolution.Status: Counter]]
-    private let deadLetters: [EventKind: Counter]
-    private let retries: [EventKind: Counter]
-    private let apiDurations: [EventKind: [String: Timer]]
-    private let circuitOpen: [EventKind: Gauge]
-    private let inFlight: Gauge
-    private let lag = Mutex<[String: Gauge]>([:])
+    private let events: [EventKind: [EventResolution.Status: CoreMetrics.Counter]]
+    private let deadLetters: [EventKind: CoreMetrics.Counter]
+    private let retries: [EventKind: CoreMetrics.Counter]
+    private let apiDurations: [EventKind: [String: CoreMetrics.Timer]]
+    private let circuitOpen: [EventKind: CoreMetrics.Gauge]
+    private let inFlight: CoreMetrics.Gauge
+    private let lag = Mutex<[String: CoreMetrics.Gauge]>([:])
 
     public init() {
         let registry = PrometheusCollectorRegistry()
@@ -37,25 +37,25 @@ public final class BridgeMetrics: Sendable {
         ]
         self.registry = registry
         self.factory = factory
-        var events: [EventKind: [EventResolution.Status: Counter]] = [:]
-        var deadLetters: [EventKind: Counter] = [:]
-        var retries: [EventKind: Counter] = [:]
-        var apiDurations: [EventKind: [String: Timer]] = [:]
-        var circuitOpen: [EventKind: Gauge] = [:]
+        var events: [EventKind: [EventResolution.Status: CoreMetrics.Counter]] = [:]
+        var deadLetters: [EventKind: CoreMetrics.Counter] = [:]
+        var retries: [EventKind: CoreMetrics.Counter] = [:]
+        var apiDurations: [EventKind: [String: CoreMetrics.Timer]] = [:]
+        var circuitOpen: [EventKind: CoreMetrics.Gauge] = [:]
         for kind in EventKind.allCases {
             for status in [EventResolution.Status.succeeded, .failed, .rejected] {
-                events[kind, default: [:]][status] = Counter(
+                events[kind, default: [:]][status] = CoreMetrics.Counter(
                     label: "bridge_events_total", dimensions: [("kind", kind.rawValue), ("status", status.rawValue)],
                     factory: factory)
             }
-            deadLetters[kind] = Counter(label: "bridge_dead_letters_total", dimensions: [("kind", kind.rawValue)], factory: factory)
-            retries[kind] = Counter(label: "bridge_api_retries_total", dimensions: [("api", kind.rawValue)], factory: factory)
+            deadLetters[kind] = CoreMetrics.Counter(label: "bridge_dead_letters_total", dimensions: [("kind", kind.rawValue)], factory: factory)
+            retries[kind] = CoreMetrics.Counter(label: "bridge_api_retries_total", dimensions: [("api", kind.rawValue)], factory: factory)
             for result in ["success", "permanent", "transient", "outage"] {
-                apiDurations[kind, default: [:]][result] = Timer(
+                apiDurations[kind, default: [:]][result] = CoreMetrics.Timer(
                     label: "bridge_api_request_duration_seconds", dimensions: [("api", kind.rawValue), ("result", result)],
                     factory: factory)
             }
-            let gauge = Gauge(label: "bridge_circuit_open", dimensions: [("api", kind.rawValue)], factory: factory)
+            let gauge = CoreMetrics.Gauge(label: "bridge_circuit_open", dimensions: [("api", kind.rawValue)], factory: factory)
             gauge.record(0)
             circuitOpen[kind] = gauge
         }
@@ -64,7 +64,7 @@ public final class BridgeMetrics: Sendable {
         self.retries = retries
         self.apiDurations = apiDurations
         self.circuitOpen = circuitOpen
-        self.inFlight = Gauge(label: "bridge_in_flight_events", factory: factory)
+        self.inFlight = CoreMetrics.Gauge(label: "bridge_in_flight_events", factory: factory)
         inFlight.record(0)
     }
 
@@ -103,7 +103,7 @@ public final class BridgeMetrics: Sendable {
         let name = "\(topic)/\(partition)"
         let gauge = self.lag.withLock { gauges in
             if let gauge = gauges[name] { return gauge }
-            let gauge = Gauge(
+            let gauge = CoreMetrics.Gauge(
                 label: "bridge_consumer_lag", dimensions: [("topic", topic), ("partition", String(partition))],
                 factory: factory)
             gauges[name] = gauge
@@ -118,7 +118,7 @@ public final class BridgeMetrics: Sendable {
     }
 }
 
-extension Timer {
+extension CoreMetrics.Timer {
     fileprivate func recordInterval(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
         recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)

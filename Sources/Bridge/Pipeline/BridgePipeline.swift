@@ -116,7 +116,7 @@ final class BridgePipeline: Sendable {
             topic: record.topic, partition: record.partition, offset: record.offset, key: record.key,
             value: record.value, headers: record.headers.map { EventHeader(name: $0.name, value: $0.value) })
         let decoded = decoder.decode(event, kind: pending.kind)
-        let isAbandoned: @Sendable () -> Bool = { [book] in !book.withLock { $0.isCurrent(pending) } }
+        let isAbandoned: @Sendable () -> Bool = { [self] in !self.book.withLock { $0.isCurrent(pending) } }
 
         let resolution: EventResolution
         switch decoded.decision {

@@ -113,11 +113,11 @@ struct PipelineBook: Sendable {
 
     mutating func takeDrained() -> [CheckedContinuation<Void, Never>] {
         var ready: [CheckedContinuation<Void, Never>] = []
-        drainWaiters.removeAll { waiter in
-            guard isDrained(waiter.partitions) else { return false }
-            ready.append(waiter.continuation)
-            return true
+        var waiting: [DrainWaiter] = []
+        for waiter in drainWaiters {
+            if isDrained(waiter.partitions) { ready.append(waiter.continuation) } else { waiting.append(waiter) }
         }
+        drainWaiters = waiting
         return ready
     }
 

@@ -2,7 +2,7 @@ import Kafka
 
 /// What replay does with one dead letter, decided from its headers alone (no I/O), and the record
 /// it re-publishes.
-enum ReplayDecision: Sendable, Equatable {
+enum ReplayDecision: Sendable {
     /// Re-publish this record.
     case replay(KafkaOutgoingRecord)
     /// Leave it; the reason is reported in the summary.
@@ -12,6 +12,11 @@ enum ReplayDecision: Sendable, Equatable {
         case filtered = "did not match the filters"
         case noSourceTopic = "no dlq.source.topic (use --to)"
         case tooManyReplays = "replayed --max-replays times already"
+    }
+
+    /// Why the record is skipped; `nil` when it is replayed.
+    var skipReason: SkipReason? {
+        if case .skip(let reason) = self { reason } else { nil }
     }
 
     struct Filters: Sendable {
