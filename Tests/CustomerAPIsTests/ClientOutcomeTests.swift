@@ -130,7 +130,8 @@ import Testing
         let gone = try await ClientTestServer.start(.json(200, ""))
         let port = gone.port
         await gone.stop()
-        let client = try F.client(baseURL: "http://127.0.0.1:\(port)")
+        // AsyncHTTPClient keeps trying to connect until the request's deadline, so keep it short.
+        let client = try F.client(baseURL: "http://127.0.0.1:\(port)", timeout: .seconds(1))
         let outcome = try await client.send(F.api1Request, correlationID: "c-1", traceparent: nil)
         try await client.shutdown()
         let failure = outcome.expectFailure()

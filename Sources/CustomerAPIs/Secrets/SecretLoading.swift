@@ -42,9 +42,8 @@ private func readSecretFile(path: String, variable: String) throws -> String {
     guard var text = String(data: data, encoding: .utf8) else {
         throw SecretLoadingError(name: variable, reason: "the file \(path) is not UTF-8 text")
     }
-    if text.hasSuffix("\r\n") {
-        text.removeLast(2)
-    } else if text.hasSuffix("\n") {
+    // "\r\n" is one Character in Swift, so one removal drops either ending.
+    if text.last == "\n" || text.last == "\r\n" {
         text.removeLast()
     }
     return text
