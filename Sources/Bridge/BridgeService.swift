@@ -48,10 +48,12 @@ public struct BridgeService: Service {
                 "topics": "\(settings.inputTopics.joined(separator: ","))", "group": "\(settings.groupID)",
                 "bootstrap-servers": "\(settings.bootstrapServers)", "http-port": "\(settings.httpPort)",
             ])
+        // The HTTP endpoints run in a service group of their own, stopped gracefully last.
+        let httpGroup = ServiceGroup(services: [http], logger: logger)
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await parts.pipeline.consume() }
-                group.addTask { try await http.runService() }
+                group.addTask { try await httpGroup.run() }
                 group.addTask { await parts.sampleLag(every: .seconds(5)) }
                 await withTaskCancellationHandler {
                     await stop.wait()
@@ -59,6 +61,7 @@ public struct BridgeService: Service {
                     stop.fire()
                 }
                 await parts.shutdown(grace: settings.shutdownGrace)
+                await httpGroup.triggerGracefulShutdown()
                 group.cancelAll()
                 try await group.waitForAll()
             }

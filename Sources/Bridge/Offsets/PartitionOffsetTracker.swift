@@ -23,6 +23,7 @@ struct PartitionOffsetTracker: Sendable {
     /// Records that `offset` was read and its work has started. Offsets must grow.
     mutating func begin(_ offset: Int64) {
         if let last = pending.last, offset <= last.offset { return }
+        if let committable, offset < committable { return }
         pending.append(Entry(offset: offset, finished: false))
         inFlight += 1
     }

@@ -37,7 +37,9 @@ struct PipelineBench {
         for topic in ["customer-events", "entity-events", "bridge-replies", "bridge-dlq"] {
             try cluster.createTopic(topic, partitions: partitions)
         }
-        let simulator = APISimulator(recording: .none)
+        var simulatorLogger = logger
+        simulatorLogger.logLevel = .critical
+        let simulator = APISimulator(recording: .none, logger: simulatorLogger)
         _ = try await simulator.start(host: "127.0.0.1", port: 0)
         if latency > .zero { simulator.setLatency(latency) }
 

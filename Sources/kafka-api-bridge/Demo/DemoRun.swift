@@ -4,6 +4,7 @@ import CustomerAPIs
 import Foundation
 import Kafka
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// `kafka-api-bridge demo`: librdkafka's mock cluster and the API simulator in this process, the
@@ -20,7 +21,9 @@ struct DemoRun {
         for topic in [customerTopic, entityTopic, "bridge-replies", "bridge-dlq"] {
             try cluster.createTopic(topic, partitions: 2)
         }
-        let simulator = APISimulator()
+        var simulatorLogger = logger
+        simulatorLogger.logLevel = .critical
+        let simulator = APISimulator(logger: simulatorLogger)
         let apiPort = try await simulator.start(host: "127.0.0.1", port: 0)
         print("in-process Kafka (librdkafka mock cluster) at \(cluster.bootstrapServers); API simulator at http://127.0.0.1:\(apiPort)")
 
@@ -57,11 +60,12 @@ struct DemoRun {
         print("produced \(events.count) sample events; starting the bridge\n")
 
         let service = BridgeService(settings: settings, logger: logger, httpHost: "127.0.0.1")
-        let bridge = Task { try await service.run() }
+        let serviceGroup = ServiceGroup(services: [service], logger: logger)
+        let bridge = Task { try await serviceGroup.run() }
         let expectedDeadLetters = 4
         let got = await replies.wait(for: events.count, timeout: .seconds(12))
         _ = await deadLetters.wait(for: expectedDeadLetters, timeout: .seconds(3))
-        bridge.cancel()
+        await serviceGroup.triggerGracefulShutdown()
         try await bridge.value
 
         var table = TextTable(columns: ["sample event", "topic", "status", "attempts", "http", "error", "eventId"])
@@ -113,7 +117,7 @@ struct DemoFailure: Error, CustomStringConvertible {
 /// Reads a topic from its beginning in a group of its own, in the background.
 final class TopicCollector: Sendable {
     private let consumer: KafkaConsumer
-    private let collected = Mutex<[KafkaRecord]>([])
+    private let collected: RecordList
     private let reader: Task<Void, Never>
 
     init(topic: String, bootstrapServers: String, logger: Logger) throws {
@@ -122,15 +126,16 @@ final class TopicCollector: Sendable {
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         try consumer.subscribe(topics: [topic])
         self.consumer = consumer
-        let collected = self.collected
+        let collected = RecordList()
+        self.collected = collected
         reader = Task {
             for await record in consumer.records {
-                collected.withLock { $0.append(record) }
+                collected.append(record)
             }
         }
     }
 
-    var records: [KafkaRecord] { collected.withLock { $0 } }
+    var records: [KafkaRecord] { collected.all }
 
     /// Waits until `count` records arrived or `timeout` passed, and returns what arrived.
     func wait(for count: Int, timeout: Duration) async -> [KafkaRecord] {
@@ -145,6 +150,13 @@ final class TopicCollector: Sendable {
         await consumer.close()
         _ = await reader.value
     }
+}
+
+/// Records gathered by a background reader.
+final class RecordList: Sendable {
+    private let storage = Mutex<[KafkaRecord]>([])
+    func append(_ record: KafkaRecord) { storage.withLock { $0.append(record) } }
+    var all: [KafkaRecord] { storage.withLock { $0 } }
 }
 
 extension KafkaRecord {

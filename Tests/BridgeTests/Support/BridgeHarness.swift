@@ -4,6 +4,7 @@ import CustomerAPIs
 import Foundation
 import Kafka
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// Everything a bridge test needs, real and on loopback: librdkafka's mock cluster with the four
@@ -62,10 +63,11 @@ final class BridgeHarness: Sendable {
                 ports.continuation.yield(port)
                 ports.continuation.finish()
             })
-        let task = Task { try await service.run() }
+        let group = ServiceGroup(services: [service], logger: logger ?? self.logger)
+        let task = Task { try await group.run() }
         var port = 0
         for await bound in ports.stream { port = bound }
-        return RunningBridge(service: service, task: task, httpPort: port)
+        return RunningBridge(service: service, group: group, task: task, httpPort: port)
     }
 
     /// Produces records and waits for the broker's acknowledgement of each.
@@ -113,12 +115,13 @@ final class BridgeHarness: Sendable {
 /// A bridge running in the test process.
 struct RunningBridge: Sendable {
     let service: BridgeService
+    let group: ServiceGroup
     let task: Task<Void, any Error>
     let httpPort: Int
 
-    /// Stops it as SIGTERM would (cancellation runs the same graceful path) and waits for it.
+    /// Stops it as SIGTERM does (a graceful shutdown of its service group) and waits for it.
     func stop() async throws {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         try await task.value
     }
 }
