@@ -24,7 +24,10 @@ struct BridgeComponents: Sendable {
         self.metrics = metrics
         self.logger = logger
 
-        client = try APIClient(settings: settings.apiClientSettings)
+        var clientSettings = settings.apiClientSettings
+        // Every in-flight request may need a connection of its own.
+        clientSettings.maxConnectionsPerHost = max(clientSettings.maxConnectionsPerHost, settings.maxInFlight)
+        client = try APIClient(settings: clientSettings)
 
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: settings.bootstrapServers)
         producerConfiguration.lingerMs = 1
@@ -45,13 +48,10 @@ struct BridgeComponents: Sendable {
         self.consumer = consumer
 
         var routes: [EventKind: APIRoute] = [:]
-        let policy = RetryPolicy(base: settings.retryBase, max: settings.retryMax, maxAttempts: settings.maxAttempts)
         for kind in EventKind.allCases {
-            let maxRPS = kind == .customerMetadata ? settings.asappMaxRPS : settings.externalParamsMaxRPS
             routes[kind] = APIRoute(
-                kind: kind, client: client, policy: policy,
-                circuit: CircuitBreaker(threshold: settings.circuitThreshold, probeInterval: settings.circuitProbe),
-                rateLimiter: RateLimiter(maxRequestsPerSecond: Double(maxRPS)),
+                kind: kind, client: client, policy: settings.retryPolicy, circuit: settings.makeCircuitBreaker(),
+                rateLimiter: RateLimiter(maxRequestsPerSecond: Double(settings.maxRequestsPerSecond(for: kind))),
                 metrics: metrics,
                 observer: { kind, transition in relay.circuitChanged(kind, transition) })
         }
@@ -61,8 +61,7 @@ struct BridgeComponents: Sendable {
                 maxInFlight: settings.maxInFlight, ordering: settings.ordering,
                 revokeGrace: min(settings.shutdownGrace, .seconds(10))),
             consumer: consumer, producer: producer,
-            decoder: EventDecoder(settings: EventDecoderSettings(
-                maxEventBytes: settings.maxEventBytes, externalParamsCustomerID: settings.externalParams.customerID)),
+            decoder: EventDecoder(settings: settings.eventDecoderSettings),
             routes: routes, metrics: metrics, logger: logger)
         self.pipeline = pipeline
         relay.connect(RelayTarget(pipeline: pipeline, consumer: consumer, readiness: readiness, metrics: metrics,

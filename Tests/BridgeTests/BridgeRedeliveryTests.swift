@@ -46,7 +46,7 @@ import Testing
         first.kill9()
         // Everything the killed bridge managed to write (reading until nothing more comes).
         let before = try await harness.read("bridge-replies", count: .max, timeout: .seconds(8))
-        #expect(before.count >= 200, "the first bridge wrote too few replies: \(first.log.suffix(2000))")
+        #expect(before.count > 100, "the first bridge wrote too few replies: \(first.log.suffix(2000))")
 
         let second = try BridgeProcess(arguments: ["run"], environment: environment(harness, group: group, commitInterval: 200))
         let replies = try await harness.read("bridge-replies", count: before.count + events.count, timeout: .seconds(120))

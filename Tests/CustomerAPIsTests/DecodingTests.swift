@@ -128,7 +128,7 @@ import Testing
         #expect(EventID.normalized(String(repeating: "a", count: 256)) == String(repeating: "a", count: 256))
     }
 
-    @Test(arguments: [#""bad id""#, #""a/b""#, "true", "{}", "[]", "\"\(String(repeating: "a", count: 257))\""])
+    @Test(arguments: [#""bad id""#, #""a/b""#, "true", "42", "{}", "[]", "\"\(String(repeating: "a", count: 257))\""])
     func payloadEventIDThatIsNotAValidStringIsRejected(eventID: String) throws {
         let event = Support.decode(#"{"eventId":\#(eventID),"conversationId":"c","customerId":"k"}"#, headers: [("event-id", "hdr-2")])
         let rejection = try #require(event.rejection)

@@ -43,7 +43,11 @@ final class DeliveryLoop {
                 reports.removeAll(keepingCapacity: true)
             case RD_KAFKA_EVENT_ERROR:
                 let error = KafkaError(code: rd_kafka_event_error(event).rawValue, message: String(cString: rd_kafka_event_error_string(event)))
-                core.logger.error("producer error", metadata: ["error": "\(error)", "fatal": "\(rd_kafka_event_error_is_fatal(event) != 0)"])
+                if rd_kafka_event_error_is_fatal(event) != 0 {
+                    core.logger.error("fatal producer error", metadata: ["error": "\(error)"])
+                } else {
+                    core.logger.warning("producer error", metadata: ["error": "\(error)"])
+                }
             default:
                 break
             }
