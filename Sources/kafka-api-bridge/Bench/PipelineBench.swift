@@ -1,0 +1,171 @@
+import APISimulator
+import AsyncHTTPClient
+import Foundation
+import Kafka
+import Logging
+
+/// Drains a backlog through a `kafka-api-bridge run` child process and measures it.
+struct PipelineBench {
+    var events: Int
+    var partitions: Int32
+    var keys: Int
+    var latency: Duration
+    var maxInFlight: Int
+    var ordering: String
+    var logger: Logger
+
+    struct Result {
+        var events: Int
+        var seconds: Double
+        var peakRSSKiB: Int
+        var latencyMs: Int
+        var command: String
+
+        var table: String {
+            let rate = Double(events) / seconds
+            return """
+                | events | API latency | ordering / in flight | seconds | events/s | bridge peak RSS |
+                |---:|---:|---|---:|---:|---:|
+                | \(events) | \(latencyMs) ms | \(command) | \(String(format: "%.2f", seconds)) | \(Int(rate)) | \(peakRSSKiB / 1024) MiB |
+                """
+        }
+    }
+
+    func run() async throws -> Result {
+        let cluster = try KafkaMockCluster(brokers: 1, logger: logger)
+        defer { cluster.close() }
+        for topic in ["customer-events", "entity-events", "bridge-replies", "bridge-dlq"] {
+            try cluster.createTopic(topic, partitions: partitions)
+        }
+        var simulatorLogger = logger
+        simulatorLogger.logLevel = .critical
+        let simulator = APISimulator(recording: .none, logger: simulatorLogger)
+        _ = try await simulator.start(host: "127.0.0.1", port: 0)
+        if latency > .zero { simulator.setLatency(latency) }
+
+        print("producing a backlog of \(events) events over \(keys) keys into \(partitions) partitions…")
+        try await produceBacklog(bootstrapServers: cluster.bootstrapServers)
+
+        let httpPort = try freePort()
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        child.arguments = ["run"]
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("KAFKA_") && !$0.key.hasPrefix("BRIDGE_") }
+        environment.merge([
+            "KAFKA_BOOTSTRAP_SERVERS": cluster.bootstrapServers,
+            "BRIDGE_GROUP_ID": "bench-\(UInt32.random(in: 0...UInt32.max))",
+            "ASAPP_BASE_URL": simulator.baseURL,
+            "ASAPP_API_ID": SimulatorCredentials.default.apiId,
+            "ASAPP_API_SECRET": SimulatorCredentials.default.apiSecret,
+            "EXTERNAL_PARAMS_BASE_URL": simulator.baseURL,
+            "EXTERNAL_PARAMS_TOKEN": SimulatorCredentials.default.token,
+            "BRIDGE_HTTP_PORT": String(httpPort),
+            "BRIDGE_MAX_IN_FLIGHT": String(maxInFlight),
+            "BRIDGE_ORDERING": ordering,
+            "BRIDGE_LOG_LEVEL": "warning",
+            "KAFKA_SESSION_TIMEOUT_MS": "6000",
+            "KAFKA_FETCH_WAIT_MAX_MS": "10",
+        ]) { $1 }
+        child.environment = environment
+        try child.run()
+
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        var peakRSS = 0
+        var firstDone: ContinuousClock.Instant?
+        var firstCount = 0
+        var lastReport = ContinuousClock.now
+        var done = 0
+        let deadline = ContinuousClock.now + .seconds(Int64(max(120, events / 1_000)))
+        while done < events, ContinuousClock.now < deadline, child.isRunning {
+            try await Task.sleep(for: .milliseconds(50))
+            peakRSS = max(peakRSS, Self.peakRSSKiB(pid: child.processIdentifier))
+            guard let count = try? await completedEvents(http: http, port: httpPort) else { continue }
+            if firstDone == nil, count > 0 {
+                firstDone = .now
+                firstCount = count
+            }
+            done = count
+            if ContinuousClock.now - lastReport > .seconds(2) {
+                print("  \(done) / \(events) events replied")
+                lastReport = .now
+            }
+        }
+        let finished = ContinuousClock.now
+        peakRSS = max(peakRSS, Self.peakRSSKiB(pid: child.processIdentifier))
+        child.terminate()
+        child.waitUntilExit()
+        try await http.shutdown()
+        await simulator.stop()
+        guard done >= events, let firstDone else {
+            throw BenchFailure(message: "the bridge replied to \(done) of \(events) events before the deadline")
+        }
+        let elapsed = finished - firstDone
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Result(
+            events: events - firstCount, seconds: seconds, peakRSSKiB: peakRSS,
+            latencyMs: Int(latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000),
+            command: "\(ordering) / \(maxInFlight)")
+    }
+
+    private func produceBacklog(bootstrapServers: String) async throws {
+        var configuration = KafkaProducerConfiguration(bootstrapServers: bootstrapServers)
+        configuration.properties = ["queue.buffering.max.messages": "1000000"]
+        let producer = try KafkaProducer(configuration: configuration, logger: logger)
+        let chunk = 10_000
+        var sent = 0
+        while sent < events {
+            let batch = (sent..<min(sent + chunk, events)).map { index in
+                let value = """
+                    {"conversationId":"conversation-\(index)","customerId":"customer-\(index % keys)","eventId":"bench-\(index)",\
+                    "status":"new","email":"user\(index % keys)@example.com","userId":"user\(index % keys)",\
+                    "address":{"country":"United States","state":"New York","zipcode":"10001"},\
+                    "attributes":{"plan":"gold","seq":\(index)}}
+                    """
+                return KafkaOutgoingRecord(topic: "customer-events", key: Array("key-\(index % keys)".utf8), value: Array(value.utf8))
+            }
+            for result in try await producer.send(batch: batch) { _ = try result.get() }
+            sent += batch.count
+        }
+        await producer.close()
+    }
+
+    /// The sum of `bridge_events_total` on the bridge's `/metrics`.
+    private func completedEvents(http: HTTPClient, port: Int) async throws -> Int {
+        let response = try await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(2))
+        let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+        var total = 0.0
+        for line in body.split(separator: "\n") where line.hasPrefix("bridge_events_total") {
+            if let value = line.split(separator: " ").last.flatMap({ Double($0) }) { total += value }
+        }
+        return Int(total)
+    }
+
+    /// VmHWM of a process, in KiB (0 when it cannot be read).
+    static func peakRSSKiB(pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
+        }
+        return 0
+    }
+
+    private func freePort() throws -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw BenchFailure(message: "no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
