@@ -22,7 +22,9 @@ extension BridgeSettings {
             SettingsLayer(origin: "the flags", values: flags, baseDirectory: nil),
             SettingsLayer(
                 origin: "the environment",
-                values: environment.filter { SettingsLayers.isKnownName($0.key) },
+                values: environment.filter {
+                    SettingsLayers.isKnownName($0.key) && !KafkaPassThrough.isKubernetesServiceVariable($0.key)
+                },
                 baseDirectory: nil),
         ]
         if let configFile {
