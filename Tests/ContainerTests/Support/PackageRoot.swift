@@ -2,9 +2,10 @@ import Foundation
 
 /// Paths the container tests read: the repository's files and the binary `swift build` made.
 enum PackageRoot {
-    /// The repository root, found from this file's path (Tests/ContainerTests/ → the root).
+    /// The repository root, found from this file's path (Tests/ContainerTests/Support/ → the root).
     static let url = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// A file of the repository by its relative path.
     static func file(_ relativePath: String) -> URL {
