@@ -2,8 +2,9 @@
 /// buffer holds `bufferCapacity` records, fetching stops until the iterator catches up.
 ///
 /// The sequence ends only after `KafkaConsumer.close()` (or when the iterating task is cancelled).
-/// Iterate from one task: each iterator takes whole poll batches, so records handed to one
-/// iterator's current batch are still delivered by it after a `pause` or a revoke.
+/// Iterate from one task at a time. An iterator takes a whole poll batch at once, so records
+/// already in its current batch are still delivered by it after a `pause` or a revoke; records it
+/// took but did not hand out when it is dropped (e.g. after `break`) go back to the buffer first.
 public struct KafkaConsumerRecords: AsyncSequence, Sendable {
     /// Each element is one record; null keys and values are `nil`, never a failure.
     public typealias Element = KafkaRecord
@@ -17,25 +18,45 @@ public struct KafkaConsumerRecords: AsyncSequence, Sendable {
 
     /// Hands out records of one batch at a time without locking per record.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        let buffer: RecordBuffer
-        private var batch: [KafkaRecord] = []
-        private var index = 0
+        private let cursor: RecordCursor
 
         init(buffer: RecordBuffer) {
-            self.buffer = buffer
+            cursor = RecordCursor(buffer: buffer)
         }
 
         /// The next record, or `nil` once the consumer is closed.
         public mutating func next() async -> KafkaRecord? {
-            if index < batch.count {
-                defer { index += 1 }
-                return batch[index]
-            }
-            batch = []
-            guard let next = await buffer.takeBatch(), !next.isEmpty else { return nil }
-            batch = next
-            index = 1
-            return next[0]
+            await cursor.next()
         }
+    }
+}
+
+/// An iterator's current batch; returns what it did not hand out to the buffer when dropped.
+final class RecordCursor {
+    private let buffer: RecordBuffer
+    private var batch: [KafkaRecord] = []
+    private var index = 0
+
+    init(buffer: RecordBuffer) {
+        self.buffer = buffer
+    }
+
+    deinit {
+        if index < batch.count {
+            buffer.putBack(Array(batch[index...]))
+        }
+    }
+
+    func next() async -> KafkaRecord? {
+        if index < batch.count {
+            defer { index += 1 }
+            return batch[index]
+        }
+        batch = []
+        index = 0
+        guard let next = await buffer.takeBatch(), !next.isEmpty else { return nil }
+        batch = next
+        index = 1
+        return next[0]
     }
 }
