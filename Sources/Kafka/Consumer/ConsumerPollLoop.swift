@@ -24,7 +24,7 @@ final class ConsumerPollLoop {
 
     /// Starts the poll thread of `core`, detached: it ends by opening `core.closed`.
     static func start(core: ConsumerCore) {
-        let thread = KafkaThread(name: "kafka-consumer") {
+        let thread = KafkaThread(name: "kafka-poll") {
             let loop = ConsumerPollLoop(core: core)
             core.context.rebalance = { rk, err, list in loop.rebalance(rk: rk, err: err, list: list) }
             loop.run()

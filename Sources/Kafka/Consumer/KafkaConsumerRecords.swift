@@ -26,7 +26,15 @@ public struct KafkaConsumerRecords: AsyncSequence, Sendable {
 
         /// The next record, or `nil` once the consumer is closed.
         public mutating func next() async -> KafkaRecord? {
-            await cursor.next()
+            if let record = cursor.nextBuffered() { return record }
+            return await cursor.refill(isolation: nil)
+        }
+
+        /// The next record, or `nil` once the consumer is closed. Records of the current batch are
+        /// returned without suspending; only taking the next batch suspends.
+        public mutating func next(isolation actor: isolated (any Actor)?) async -> KafkaRecord? {
+            if let record = cursor.nextBuffered() { return record }
+            return await cursor.refill(isolation: actor)
         }
     }
 }
@@ -47,11 +55,15 @@ final class RecordCursor {
         }
     }
 
-    func next() async -> KafkaRecord? {
-        if index < batch.count {
-            defer { index += 1 }
-            return batch[index]
-        }
+    /// The next record of the current batch, if any is left.
+    func nextBuffered() -> KafkaRecord? {
+        guard index < batch.count else { return nil }
+        defer { index += 1 }
+        return batch[index]
+    }
+
+    /// Takes the next batch and returns its first record, or `nil` once the consumer is closed.
+    func refill(isolation actor: isolated (any Actor)?) async -> KafkaRecord? {
         batch = []
         index = 0
         guard let next = await buffer.takeBatch(), !next.isEmpty else { return nil }
