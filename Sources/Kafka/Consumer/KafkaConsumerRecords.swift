@@ -55,11 +55,14 @@ final class RecordCursor {
         }
     }
 
-    /// The next record of the current batch, if any is left.
+    /// The next record of the current batch, if any is left. The record is moved out of the
+    /// batch (swapped with an empty one), so handing it out costs no reference counting.
     func nextBuffered() -> KafkaRecord? {
         guard index < batch.count else { return nil }
-        defer { index += 1 }
-        return batch[index]
+        var record = KafkaRecord(topic: "", partition: 0, offset: 0, key: nil, value: nil)
+        swap(&record, &batch[index])
+        index += 1
+        return record
     }
 
     /// Takes the next batch and returns its first record, or `nil` once the consumer is closed.
@@ -68,7 +71,6 @@ final class RecordCursor {
         index = 0
         guard let next = await buffer.takeBatch(), !next.isEmpty else { return nil }
         batch = next
-        index = 1
-        return next[0]
+        return nextBuffered()
     }
 }
