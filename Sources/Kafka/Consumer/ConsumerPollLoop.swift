@@ -5,7 +5,7 @@ import Logging
 /// rebalance callback, applies backpressure, and finally closes and destroys the handle.
 /// Everything here runs on that one thread.
 final class ConsumerPollLoop {
-    private static let batchSize = 1024
+    private static let batchSize = 4096
     private static let pollMilliseconds: Int32 = 100
     /// How long a full buffer may stay full before fetching is paused (rebalances wait meanwhile).
     private static let fullWaitMilliseconds = 100

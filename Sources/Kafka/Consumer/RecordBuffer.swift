@@ -33,8 +33,9 @@ final class RecordBuffer: Sendable {
         state.withLock { $0.isFullMarkingWaiter() }
     }
 
-    /// The next batch, or `nil` once the consumer closed or the task is cancelled.
-    func takeBatch() async -> [KafkaRecord]? {
+    /// The next batch, or `nil` once the consumer closed or the task is cancelled. Runs on the
+    /// caller's actor, so taking a ready batch never hops executors.
+    func takeBatch(isolation actor: isolated (any Actor)? = #isolation) async -> [KafkaRecord]? {
         switch takeNow() {
         case .some(let result): return result
         case .none: break
