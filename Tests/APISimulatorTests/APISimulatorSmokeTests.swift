@@ -1,8 +1,0 @@
-import Testing
-@testable import APISimulator
-
-@Suite struct APISimulatorSmokeTests {
-    @Test func moduleLoads() {
-        #expect(Bool(true))
-    }
-}

@@ -1,0 +1,48 @@
+import Testing
+@testable import Bridge
+
+@Suite struct SettingsFlagsTests {
+    @Test func flagsBecomeSettingNames() throws {
+        let values = try SettingFlags.values(from: [
+            "--max-in-flight", "64",
+            "--ordering=partition",
+            "--asapp-api-secret-file", "/run/secrets/asapp",
+            "--kafka-security-protocol", "SASL_SSL",
+            "--kafka-sasl-password-file=/run/secrets/kafka",
+            "--kafka-bootstrap-servers", "a:9092",
+            "--group-id=",
+        ])
+        #expect(values == [
+            "BRIDGE_MAX_IN_FLIGHT": "64",
+            "BRIDGE_ORDERING": "partition",
+            "ASAPP_API_SECRET_FILE": "/run/secrets/asapp",
+            "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+            "KAFKA_SASL_PASSWORD_FILE": "/run/secrets/kafka",
+            "KAFKA_BOOTSTRAP_SERVERS": "a:9092",
+            "BRIDGE_GROUP_ID": "",
+        ])
+        let settings = try BridgeSettings.load(
+            flags: try SettingFlags.values(from: ["--max-in-flight", "64", "--kafka-bootstrap-servers=b:9092"]),
+            environment: minimalEnvironment, configFile: nil)
+        #expect(settings.maxInFlight == 64)
+        #expect(settings.bootstrapServers == "b:9092")
+    }
+
+    @Test(arguments: [
+        (["--max-inflight", "3"], "unknown option --max-inflight; run with --help for the settings"),
+        (["--max-in-flight"], "--max-in-flight needs a value"),
+        (["--ordering", "key", "--ordering=none"], "--ordering is given twice"),
+        (["stray"], "unexpected argument \"stray\"; settings are given as --flag value"),
+        (["--kafka-"], "unknown option --kafka-; run with --help for the settings"),
+        (["--kafka-Upper", "x"], "unknown option --kafka-Upper; run with --help for the settings"),
+    ])
+    func badFlagsAreOneLineErrors(arguments: [String], message: String) {
+        #expect(throws: SettingsError(message)) { try SettingFlags.values(from: arguments) }
+    }
+
+    @Test func helpListsEveryFlag() {
+        for definition in SettingDefinition.all {
+            #expect(SettingFlags.helpText.contains(definition.flag))
+        }
+    }
+}
