@@ -116,6 +116,11 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // Multi-process scenarios: dev-broker, simulate-apis and `run` as child processes.
+        .testTarget(name: "ResilienceTests", dependencies: [
+            "Kafka",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
