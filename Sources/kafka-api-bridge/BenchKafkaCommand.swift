@@ -25,6 +25,9 @@ struct BenchKafkaCommand: AsyncParsableCommand {
     @Option(help: "send(batch:) calls in flight at once.")
     var inFlight = 8
 
+    @Option(help: "The Swift consumer's bufferCapacity.")
+    var bufferCapacity = 10_000
+
     @Option(help: "The kcat executable.")
     var kcat = "kcat"
 
@@ -96,6 +99,7 @@ struct BenchKafkaCommand: AsyncParsableCommand {
     private func consumeWithSwift(cluster: KafkaMockCluster, topic: String, logger: Logger) async throws -> Double {
         var configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: "bench-swift-\(UInt32.random(in: 0...UInt32.max))")
         configuration.sessionTimeout = .seconds(6)
+        configuration.bufferCapacity = bufferCapacity
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         try consumer.subscribe(topics: [topic])
         var count = 0
@@ -114,7 +118,8 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         return seconds
     }
 
-    /// Seconds of the whole kcat process producing from a file (it waits for every acknowledgement).
+    /// Seconds of the whole kcat process producing from a file (it waits for every acknowledgement;
+    /// its start-up and reading the file are counted, the Swift producer's creation is not).
     private func produceWithKcat(cluster: KafkaMockCluster, topic: String, value: [UInt8]) throws -> Double {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bench-kafka-\(getpid()).txt")
         defer { try? FileManager.default.removeItem(at: file) }
@@ -132,9 +137,29 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         ])
     }
 
-    /// Seconds of the whole kcat process reading the topic from the beginning to its end.
+    /// Seconds from kcat's first output (its first record) until it exits after the last record,
+    /// measured like the Swift consumer: from the first record to the last.
     private func consumeWithKcat(cluster: KafkaMockCluster, topic: String) throws -> Double {
-        try runKcat(["-C", "-b", cluster.bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%o\n", "-c", String(records)])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [kcat, "-C", "-b", cluster.bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%o\n", "-c", String(records)]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading
+        var start: ContinuousClock.Instant?
+        var lines = 0
+        while true {
+            let chunk = output.availableData
+            if chunk.isEmpty { break }
+            if start == nil { start = .now }
+            lines += chunk.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        }
+        process.waitUntilExit()
+        let seconds = start.map { (ContinuousClock.now - $0).seconds } ?? 0
+        guard process.terminationStatus == 0 else { throw ValidationError("kcat -C exited with \(process.terminationStatus)") }
+        if lines != records { print("kcat consumer: only \(lines) records") }
+        return seconds
     }
 
     private func runKcat(_ arguments: [String]) throws -> Double {

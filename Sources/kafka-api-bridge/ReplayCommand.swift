@@ -13,6 +13,8 @@ struct ReplayCommand: AsyncParsableCommand {
             Reads the dead-letter topic from the position of group <BRIDGE_GROUP_ID>-replay (its beginning \
             on the first run) up to the end offsets seen at start. Progress is committed only after the \
             broker acknowledged the re-published records. Exits 1 if any record could not be re-published.
+
+            \(SettingFlags.helpText)
             """
     )
 

@@ -9,7 +9,12 @@ import ServiceLifecycle
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "The service: consume events, call the APIs, write replies and dead letters."
+        abstract: "The service: consume events, call the APIs, write replies and dead letters.",
+        discussion: """
+            Settings come from these flags, then the environment (NAME or NAME_FILE), then --config.
+
+            \(SettingFlags.helpText)
+            """
     )
 
     @OptionGroup var settingsOptions: SettingsOptions

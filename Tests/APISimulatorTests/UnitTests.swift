@@ -24,8 +24,15 @@ import Testing
         #expect(throws: JSONParseError.self) { try Self.parse(text) }
     }
 
-    @Test func rejectsInvalidUTF8() {
-        #expect(throws: JSONParseError.self) { try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) }
+    @Test(arguments: [[0xC3, 0x28], [0xC0, 0xAF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80], [0xE2, 0x82]] as [[UInt8]])
+    func rejectsInvalidUTF8(_ bytes: [UInt8]) {
+        #expect(throws: JSONParseError.self) { try JSONParser.parse([0x22] + bytes + [0x22]) }
+        #expect(throws: JSONParseError.self) { try JSONParser.parse([0x22, 0x5C, 0x6E] + bytes + [0x22]) }
+    }
+
+    @Test func acceptsRawMultiByteUTF8() throws {
+        #expect(try Self.parse("\"é€😀\"") == .string("é€😀"))
+        #expect(try Self.parse("\"\\né€😀\"") == .string("\né€😀"))
     }
 
     @Test func limitsNesting() throws {

@@ -41,3 +41,27 @@ import Testing
         #expect(throws: closed) { try results[1].get() }
     }
 }
+
+extension DeliveryTrackerTests {
+    @Test func recordsReportsInBulkAcrossBatches() async {
+        var tracker = DeliveryTracker()
+        let first = tracker.begin(count: 2)
+        let second = tracker.begin(count: 1)
+        let waiting = await withCheckedContinuation { (continuation: CheckedContinuation<DeliveryTracker.Results, Never>) in
+            #expect(tracker.wait(batchID: first, continuation) == nil)
+            let finished = tracker.record([
+                (DeliveryTracker.opaque(batchID: first, index: 1), report(11)),
+                (DeliveryTracker.opaque(batchID: second, index: 0), report(20)),
+                (DeliveryTracker.opaque(batchID: first, index: 0), report(10)),
+                (DeliveryTracker.opaque(batchID: first, index: 0), report(99)),
+            ])
+            #expect(finished.count == 1)  // the second batch has no waiter yet
+            for (waiter, results) in finished { waiter.resume(returning: results) }
+        }
+        #expect(waiting.compactMap { try? $0.get().offset } == [10, 11])
+        let later = await withCheckedContinuation { continuation in
+            if let results = tracker.wait(batchID: second, continuation) { continuation.resume(returning: results) }
+        }
+        #expect(later.compactMap { try? $0.get().offset } == [20])
+    }
+}

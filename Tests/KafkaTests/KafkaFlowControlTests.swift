@@ -47,6 +47,34 @@ import Testing
         await producer.close()
     }
 
+    @Test func aPauseGivenBeforeTheAssignmentIsAppliedWhenThePartitionIsAssigned() async throws {
+        let cluster = try KafkaMockCluster(logger: Support.logger)
+        defer { cluster.close() }
+        let topic = Support.uniqueName("pause-early")
+        try cluster.createTopic(topic, partitions: 2)
+        let producer = try Support.producer(cluster)
+        for partition in Int32(0)..<2 {
+            let records = (0..<5).map { KafkaOutgoingRecord(topic: topic, partition: partition, key: nil, value: Support.bytes("v\($0)")) }
+            _ = try await producer.send(batch: records).map { try $0.get() }
+        }
+        let consumer = try KafkaConsumer(configuration: Support.consumerConfiguration(cluster, group: Support.uniqueName("g")), logger: Support.logger)
+        consumer.pause([KafkaTopicPartition(topic: topic, partition: 0)])
+        try consumer.subscribe(topics: [topic])
+        let records = consumer.records
+        let firstFive = await Support.collect(records) { $0.count >= 5 }
+        // More fetches of partition 1 after partition 0's records were long available.
+        let more = (5..<10).map { KafkaOutgoingRecord(topic: topic, partition: 1, key: nil, value: Support.bytes("v\($0)")) }
+        _ = try await producer.send(batch: more).map { try $0.get() }
+        await producer.close()
+        let nextFive = await Support.collect(records) { $0.count >= 5 }
+        #expect((firstFive + nextFive).map(\.partition) == Array(repeating: 1, count: 10))
+        consumer.resume([KafkaTopicPartition(topic: topic, partition: 0)])
+        let afterResume = await Support.collect(records) { $0.count >= 5 }
+        #expect(afterResume.map(\.partition) == [0, 0, 0, 0, 0])
+        #expect(afterResume.map(\.offset) == [0, 1, 2, 3, 4])
+        await consumer.close()
+    }
+
     @Test func aSmallBufferStillDeliversEveryRecordInOrder() async throws {
         let cluster = try KafkaMockCluster(logger: Support.logger)
         defer { cluster.close() }

@@ -73,3 +73,17 @@ extension RecordBufferState.TakeResult {
         return false
     }
 }
+
+extension RecordBufferStateTests {
+    @Test func recordsPutBackByADroppedIteratorComeFirst() {
+        var state = RecordBufferState(capacity: 10)
+        _ = state.append([record(0, 1), record(0, 2), record(0, 3)])
+        _ = state.append([record(0, 4)])
+        _ = state.take()
+        let handoff = state.putBack([record(0, 2), record(0, 3)])
+        #expect(handoff == nil)
+        #expect(state.count == 3)
+        #expect(takeOffsets(&state) == [2, 3])
+        #expect(takeOffsets(&state) == [4])
+    }
+}

@@ -92,7 +92,7 @@ struct JSONParser {
         try enterContainer()
         defer { depth -= 1 }
         index += 1
-        var members: [(key: String, value: JSONValue)] = []
+        var members: [JSONMember] = []
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
@@ -107,7 +107,7 @@ struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            members.append((key: key, value: value))
+            members.append(JSONMember(key: key, value: value))
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
@@ -177,7 +177,7 @@ struct JSONParser {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                guard let text = String(validating: slice, as: UTF8.self) else {
+                guard let text = UTF8Validation.string(slice) else {
                     throw JSONParseError(offset: start, reason: "invalid UTF-8 in string")
                 }
                 return text
@@ -192,7 +192,7 @@ struct JSONParser {
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: decoded, as: UTF8.self) else {
+                guard let text = decoded.withUnsafeBytes({ UTF8Validation.string($0) }) else {
                     throw JSONParseError(offset: start, reason: "invalid UTF-8 in string")
                 }
                 return text

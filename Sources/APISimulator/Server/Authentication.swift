@@ -12,11 +12,12 @@ enum Authentication {
             return headers[apiIdHeader] == credentials.apiId && headers[apiSecretHeader] == credentials.apiSecret
         case .externalParams:
             guard let authorization = headers[.authorization] else { return false }
-            let scheme = "bearer "
-            guard authorization.utf8.count > scheme.utf8.count,
-                authorization.prefix(scheme.count).lowercased() == scheme
+            let utf8 = authorization.utf8
+            let scheme = "bearer ".utf8
+            guard utf8.count > scheme.count,
+                zip(utf8, scheme).allSatisfy({ $0 | 0x20 == $1 })
             else { return false }
-            return authorization.dropFirst(scheme.count) == credentials.token
+            return utf8.dropFirst(scheme.count).elementsEqual(credentials.token.utf8)
         }
     }
 

@@ -34,9 +34,8 @@ final class SimulatorCore: Sendable {
     }
 
     func admit(_ api: SimulatedAPI, path: String, body: ByteBuffer) -> Admission {
-        let now = self.now()
-        return state.withLock { state in
-            let fault = state.faults.isEmpty ? nil : state.takeFault(for: api, path: path, body: body, now: now)
+        state.withLock { state in
+            let fault = state.faults.isEmpty ? nil : state.takeFault(for: api, path: path, body: body, now: now())
             return Admission(credentials: state.credentials, latency: state.latency[api], fault: fault)
         }
     }

@@ -66,7 +66,7 @@ enum CustomerMetadataValidator {
     }
 
     private static func check(_ text: String, against rule: StringRule) -> ValidationFailure? {
-        if let maxLength = rule.maxLength, text.unicodeScalars.count > maxLength {
+        if let maxLength = rule.maxLength, Self.length(of: text, exceeds: maxLength) {
             return ValidationFailure("\(rule.name) is longer than \(maxLength) characters")
         }
         switch rule.format {
@@ -80,6 +80,14 @@ enum CustomerMetadataValidator {
             }
         }
         return nil
+    }
+
+    /// Whether `text` has more than `maxLength` code points; the UTF-8 count, never smaller,
+    /// answers most cases without walking the scalars.
+    static func length(of text: String, exceeds maxLength: Int) -> Bool {
+        let bytes = text.utf8.count
+        if bytes <= maxLength { return false }
+        return text.unicodeScalars.count > maxLength
     }
 
     private static func checkAttributes(_ attributes: JSONValue?) -> ValidationFailure? {
@@ -100,7 +108,7 @@ enum CustomerMetadataValidator {
                     case nil:
                         continue
                     case .string(let text)?:
-                        if text.unicodeScalars.count > maxLength {
+                        if Self.length(of: text, exceeds: maxLength) {
                             return ValidationFailure("attributes[\(position)].\(member) is longer than \(maxLength) characters")
                         }
                     case let other?:

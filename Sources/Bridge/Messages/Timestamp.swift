@@ -6,19 +6,21 @@ import Darwin
 
 /// A wall-clock instant in milliseconds since the Unix epoch, as Kafka timestamps are, and its
 /// RFC 3339 form in UTC with milliseconds (`2026-11-22T10:00:00.123Z`).
-struct Timestamp: Sendable, Equatable, Comparable {
-    var milliseconds: Int64
+public struct Timestamp: Sendable, Equatable, Comparable {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    public var milliseconds: Int64
 
-    static var now: Timestamp {
+    /// The wall clock now.
+    public static var now: Timestamp {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Timestamp(milliseconds: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
     }
 
-    static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.milliseconds < rhs.milliseconds }
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.milliseconds < rhs.milliseconds }
 
     /// The RFC 3339 text, e.g. `2026-11-22T10:00:00.123Z`.
-    var rfc3339: String {
+    public var rfc3339: String {
         var seconds = time_t(milliseconds.floorDiv(1000))
         let millis = Int(milliseconds - Int64(seconds) * 1000)
         var parts = tm()
@@ -29,7 +31,7 @@ struct Timestamp: Sendable, Equatable, Comparable {
 
     /// Reads RFC 3339 text (`2026-11-22T10:00:00Z`, with optional fraction and a `Z` or `±hh:mm`
     /// offset). Returns `nil` for anything else.
-    init?(rfc3339 text: String) {
+    public init?(rfc3339 text: String) {
         let bytes = Array(text.utf8)
         func number(_ start: Int, _ count: Int) -> Int? {
             guard start + count <= bytes.count else { return nil }
@@ -77,7 +79,7 @@ struct Timestamp: Sendable, Equatable, Comparable {
         self.milliseconds = seconds * 1000 + Int64(millis)
     }
 
-    init(milliseconds: Int64) {
+    public init(milliseconds: Int64) {
         self.milliseconds = milliseconds
     }
 

@@ -194,6 +194,8 @@ final class BridgePipeline: Sendable {
     }
 
     private func log(_ resolution: EventResolution, _ event: DecodedEvent, _ record: KafkaRecord) {
+        // Successes are logged at debug: skip building their metadata when that is off.
+        if resolution.error == nil, logger.logLevel > .debug { return }
         var metadata = metadata(event, record)
         metadata["status"] = "\(resolution.status.rawValue)"
         metadata["attempts"] = "\(resolution.attempts)"

@@ -13,7 +13,7 @@ public final class KafkaMockCluster: Sendable {
         let cluster: RDKafkaPointer
     }
 
-    private let handles: Mutex<Handles?>
+    private let handles: PThreadLock<Handles?>
     private let context: RDKafkaClientContext
     /// The comma-separated `host:port` list of the mock brokers, for `bootstrap.servers`.
     public let bootstrapServers: String
@@ -30,7 +30,7 @@ public final class KafkaMockCluster: Sendable {
         }
         self.context = context
         self.bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(cluster))
-        self.handles = Mutex(Handles(client: RDKafkaPointer(raw: client), cluster: RDKafkaPointer(raw: cluster)))
+        self.handles = PThreadLock(Handles(client: RDKafkaPointer(raw: client), cluster: RDKafkaPointer(raw: cluster)))
         MockClusterRegistry.shared.register(self)
     }
 
@@ -89,7 +89,7 @@ public final class KafkaMockCluster: Sendable {
 /// topics on them directly (the 2.0.2 mock does not answer CreateTopics).
 final class MockClusterRegistry: Sendable {
     static let shared = MockClusterRegistry()
-    private let clusters = Mutex<[String: WeakMockCluster]>([:])
+    private let clusters = PThreadLock<[String: WeakMockCluster]>([:])
 
     func register(_ cluster: KafkaMockCluster) {
         clusters.withLock { $0[cluster.bootstrapServers] = WeakMockCluster(cluster: cluster) }

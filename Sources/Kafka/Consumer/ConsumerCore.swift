@@ -17,7 +17,7 @@ final class ConsumerCore: Sendable {
     let context: RDKafkaClientContext
     let buffer: RecordBuffer
     let worker: BlockingWorker
-    let state = Mutex(State())
+    let state = PThreadLock(State())
     let closeRequested = Atomic<Bool>(false)
     let closed = AsyncLatch()
     let logger: Logger

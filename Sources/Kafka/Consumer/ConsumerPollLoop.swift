@@ -5,7 +5,7 @@ import Logging
 /// rebalance callback, applies backpressure, and finally closes and destroys the handle.
 /// Everything here runs on that one thread.
 final class ConsumerPollLoop {
-    private static let batchSize = 1024
+    private static let batchSize = 4096
     private static let pollMilliseconds: Int32 = 100
     /// How long a full buffer may stay full before fetching is paused (rebalances wait meanwhile).
     private static let fullWaitMilliseconds = 100
@@ -24,7 +24,7 @@ final class ConsumerPollLoop {
 
     /// Starts the poll thread of `core`, detached: it ends by opening `core.closed`.
     static func start(core: ConsumerCore) {
-        let thread = KafkaThread(name: "kafka-consumer") {
+        let thread = KafkaThread(name: "kafka-poll") {
             let loop = ConsumerPollLoop(core: core)
             core.context.rebalance = { rk, err, list in loop.rebalance(rk: rk, err: err, list: list) }
             loop.run()

@@ -46,6 +46,24 @@ struct RecordBufferState {
         return nil
     }
 
+    /// Returns records an iterator took but did not hand out (it was dropped): they go first again.
+    mutating func putBack(_ batch: [KafkaRecord]) -> (Waiter, [KafkaRecord])? {
+        guard !isFinished else { return nil }
+        let batch = paused.isEmpty ? batch : holdBack(batch)
+        guard !batch.isEmpty else { return nil }
+        if !waiters.isEmpty {
+            return (waiters.removeFirst().continuation, batch)
+        }
+        if head > 0 {
+            head -= 1
+            batches[head] = batch
+        } else {
+            batches.insert(batch, at: 0)
+        }
+        count += batch.count
+        return nil
+    }
+
     /// Moves records of paused partitions from `batch` into `held`; returns the rest.
     private mutating func holdBack(_ batch: [KafkaRecord]) -> [KafkaRecord] {
         var deliver: [KafkaRecord] = []

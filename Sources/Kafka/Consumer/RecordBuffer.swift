@@ -4,7 +4,7 @@ import Synchronization
 /// adds whole batches; an iterator takes a whole batch under one lock and hands its records out
 /// without further locking.
 final class RecordBuffer: Sendable {
-    private let state: Mutex<RecordBufferState>
+    private let state: PThreadLock<RecordBufferState>
     private let nextWaiterID = Atomic<Int>(0)
     /// Wakes the poll thread when it waits for space.
     let spaceAvailable = ThreadSignal()
@@ -15,7 +15,7 @@ final class RecordBuffer: Sendable {
     init(capacity: Int) {
         let state = RecordBufferState(capacity: capacity)
         self.capacity = state.capacity
-        self.state = Mutex(state)
+        self.state = PThreadLock(state)
     }
 
     /// Records ready for delivery.
@@ -33,8 +33,9 @@ final class RecordBuffer: Sendable {
         state.withLock { $0.isFullMarkingWaiter() }
     }
 
-    /// The next batch, or `nil` once the consumer closed or the task is cancelled.
-    func takeBatch() async -> [KafkaRecord]? {
+    /// The next batch, or `nil` once the consumer closed or the task is cancelled. Runs on the
+    /// caller's actor, so taking a ready batch never hops executors.
+    func takeBatch(isolation actor: isolated (any Actor)? = #isolation) async -> [KafkaRecord]? {
         switch takeNow() {
         case .some(let result): return result
         case .none: break
@@ -69,6 +70,13 @@ final class RecordBuffer: Sendable {
             return .some(batch)
         case .finished: return .some(nil)
         case .empty: return nil
+        }
+    }
+
+    /// Returns records a dropped iterator took but did not hand out.
+    func putBack(_ batch: [KafkaRecord]) {
+        if let (waiter, batch) = state.withLock({ $0.putBack(batch) }) {
+            waiter.resume(returning: batch)
         }
     }
 

@@ -73,13 +73,7 @@ final class DeliveryLoop {
 
     private func resolve(_ reports: [(UInt64, Result<KafkaDeliveryReport, KafkaError>)]) {
         guard !reports.isEmpty else { return }
-        let finished: [(DeliveryTracker.Waiter, DeliveryTracker.Results)] = core.state.withLock { state in
-            var finished: [(DeliveryTracker.Waiter, DeliveryTracker.Results)] = []
-            for (opaque, result) in reports {
-                if let done = state.tracker.record(opaque: opaque, result) { finished.append(done) }
-            }
-            return finished
-        }
+        let finished = core.state.withLock { $0.tracker.record(reports) }
         for (waiter, results) in finished { waiter.resume(returning: results) }
     }
 }

@@ -12,6 +12,13 @@ struct DeliveryTracker {
         var results: [Result<KafkaDeliveryReport, KafkaError>?]
         var remaining: Int
         var waiter: Waiter?
+
+        /// Stores the result of record `index` unless it is unknown or already reported.
+        mutating func set(_ index: Int, _ result: Result<KafkaDeliveryReport, KafkaError>) {
+            guard index < results.count, results[index] == nil else { return }
+            results[index] = result
+            remaining -= 1
+        }
     }
 
     private var pending: [UInt64: Pending] = [:]
@@ -36,15 +43,41 @@ struct DeliveryTracker {
         let index = Int(opaque & ((1 << Self.indexBits) - 1))
         // Moved out and back so the results array is mutated in place, never copied.
         guard var entry = pending.removeValue(forKey: batchID) else { return nil }
-        if index < entry.results.count, entry.results[index] == nil {
-            entry.results[index] = result
-            entry.remaining -= 1
-        }
+        entry.set(index, result)
         if entry.remaining == 0, let waiter = entry.waiter {
             return (waiter, Self.finalResults(entry))
         }
         pending[batchID] = entry
         return nil
+    }
+
+    /// Records many results, taking each batch's entry out once per run of reports for it
+    /// (reports arrive grouped by batch). Returns the waiters of batches this completed.
+    mutating func record(_ reports: [(UInt64, Result<KafkaDeliveryReport, KafkaError>)]) -> [(Waiter, Results)] {
+        var finished: [(Waiter, Results)] = []
+        var currentID: UInt64 = 0
+        var current: Pending?
+        func putBack() {
+            guard let entry = current else { return }
+            if entry.remaining == 0, let waiter = entry.waiter {
+                finished.append((waiter, Self.finalResults(entry)))
+            } else {
+                pending[currentID] = entry
+            }
+            current = nil
+        }
+        for (opaque, result) in reports {
+            let batchID = opaque >> Self.indexBits
+            let index = Int(opaque & ((1 << Self.indexBits) - 1))
+            if batchID != currentID || current == nil {
+                putBack()
+                currentID = batchID
+                current = pending.removeValue(forKey: batchID)
+            }
+            current?.set(index, result)
+        }
+        putBack()
+        return finished
     }
 
     /// Registers the sender's waiter; returns the results at once if the batch is already complete.

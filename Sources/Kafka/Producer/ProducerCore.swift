@@ -15,7 +15,7 @@ final class ProducerCore: Sendable {
     let handle: RDKafkaPointer
     let mainQueue: RDKafkaPointer
     let context: RDKafkaClientContext
-    let state = Mutex(State())
+    let state = PThreadLock(State())
     let stopDeliveryLoop = Atomic<Bool>(false)
     let closeStarted = Atomic<Bool>(false)
     let closed = AsyncLatch()

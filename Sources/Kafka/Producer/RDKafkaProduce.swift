@@ -18,37 +18,33 @@ enum RDKafkaProduce {
         }
         let err = withBytes(record.key) { keyPointer, keyCount in
             withBytes(record.value) { valuePointer, valueCount in
-                var values = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 7)
-                values[0].vtype = RD_KAFKA_VTYPE_RKT
-                values[0].u.rkt = topic
-                values[1].vtype = RD_KAFKA_VTYPE_PARTITION
-                values[1].u.i32 = record.partition ?? RD_KAFKA_PARTITION_UA
-                values[2].vtype = RD_KAFKA_VTYPE_KEY
-                values[2].u.mem.ptr = keyPointer
-                values[2].u.mem.size = keyCount
-                values[3].vtype = RD_KAFKA_VTYPE_VALUE
-                values[3].u.mem.ptr = valuePointer
-                values[3].u.mem.size = valueCount
-                values[4].vtype = RD_KAFKA_VTYPE_MSGFLAGS
-                values[4].u.i = RD_KAFKA_MSG_F_COPY
-                values[5].vtype = RD_KAFKA_VTYPE_OPAQUE
-                values[5].u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(opaque))
-                var count = 6
-                if let timestamp = record.timestamp {
-                    values[count].vtype = RD_KAFKA_VTYPE_TIMESTAMP
-                    values[count].u.i64 = timestamp
-                    count += 1
+                withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 8) { values in
+                    var count = 0
+                    func add(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t) -> Void) {
+                        var value = rd_kafka_vu_t()
+                        value.vtype = type
+                        set(&value)
+                        values.initializeElement(at: count, to: value)
+                        count += 1
+                    }
+                    add(RD_KAFKA_VTYPE_RKT) { $0.u.rkt = topic }
+                    add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = record.partition ?? RD_KAFKA_PARTITION_UA }
+                    add(RD_KAFKA_VTYPE_KEY) { $0.u.mem.ptr = keyPointer; $0.u.mem.size = keyCount }
+                    add(RD_KAFKA_VTYPE_VALUE) { $0.u.mem.ptr = valuePointer; $0.u.mem.size = valueCount }
+                    add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
+                    add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(opaque)) }
+                    if let timestamp = record.timestamp {
+                        add(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = timestamp }
+                    }
+                    if let headers {
+                        add(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers }
+                    }
+                    defer { values.baseAddress?.deinitialize(count: count) }
+                    guard let error = rd_kafka_produceva(rk, values.baseAddress, count) else { return RD_KAFKA_RESP_ERR_NO_ERROR }
+                    let code = rd_kafka_error_code(error)
+                    rd_kafka_error_destroy(error)
+                    return code
                 }
-                if let headers {
-                    values.append(rd_kafka_vu_t())
-                    values[count].vtype = RD_KAFKA_VTYPE_HEADERS
-                    values[count].u.headers = headers
-                    count += 1
-                }
-                guard let error = rd_kafka_produceva(rk, values, count) else { return RD_KAFKA_RESP_ERR_NO_ERROR }
-                let code = rd_kafka_error_code(error)
-                rd_kafka_error_destroy(error)
-                return code
             }
         }
         // librdkafka owns the headers only when the record was accepted.

@@ -7,7 +7,7 @@ final class AsyncLatch: Sendable {
         case open
     }
 
-    private let state = Mutex(State.closed([]))
+    private let state = PThreadLock(State.closed([]))
 
     /// Opens the latch and resumes every waiter; later calls do nothing.
     func open() {

@@ -10,7 +10,7 @@ final class BlockingWorker: Sendable {
 
     /// What the worker thread and callers share.
     private final class Shared: Sendable {
-        let state = Mutex(State())
+        let state = PThreadLock(State())
         let wakeup = ThreadSignal()
     }
 

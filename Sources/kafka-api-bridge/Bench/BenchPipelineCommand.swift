@@ -3,10 +3,12 @@ import Logging
 
 /// `kafka-api-bridge bench pipeline`: the whole pipeline, as production runs it.
 ///
-/// The bench hosts librdkafka's mock cluster and the API simulator in its own process, fills the
-/// input topic with a backlog of valid customer events over `--keys` keys, then starts the bridge
-/// as a separate `kafka-api-bridge run` process (so its memory is measured alone) and times how
-/// fast it drains the backlog, reading the bridge's own `/metrics`. Replies are written as always.
+/// The bench hosts librdkafka's mock cluster and the API simulator in its own process and runs the
+/// bridge as a separate `kafka-api-bridge run` process, so its memory is measured alone. By
+/// default it fills the input topic with a backlog of valid customer events over `--keys` keys
+/// first and times how fast the bridge drains it (reading the bridge's own `/metrics`); with
+/// `--rate` it produces at that rate while the bridge runs and reads the replies to measure each
+/// event's end-to-end latency (reply `completedAt` minus the input's produce time).
 struct BenchPipelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
@@ -31,12 +33,15 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "BRIDGE_ORDERING of the bridge: key, partition or none.")
     var ordering = "key"
 
+    @Option(help: "Produce at this many events per second while the bridge runs, and measure end-to-end latency (0: drain a backlog produced beforehand).")
+    var rate = 0
+
     func run() async throws {
         var logger = Logger(label: "kafka-api-bridge.bench")
         logger.logLevel = .warning
         let bench = PipelineBench(
             events: events, partitions: partitions, keys: keys, latency: .milliseconds(latencyMs),
-            maxInFlight: maxInFlight, ordering: ordering, logger: logger)
+            maxInFlight: maxInFlight, ordering: ordering, rate: rate, logger: logger)
         let result = try await bench.run()
         print(result.table)
     }

@@ -1,4 +1,5 @@
 import APISimulator
+import Bridge
 import AsyncHTTPClient
 import Foundation
 import Kafka
@@ -12,6 +13,7 @@ struct PipelineBench {
     var latency: Duration
     var maxInFlight: Int
     var ordering: String
+    var rate: Int
     var logger: Logger
 
     struct Result {
@@ -20,13 +22,15 @@ struct PipelineBench {
         var peakRSSKiB: Int
         var latencyMs: Int
         var command: String
+        var percentiles: (p50: Int64, p99: Int64, p999: Int64)?
 
         var table: String {
             let rate = Double(events) / seconds
+            let latency = percentiles.map { "\($0.p50) / \($0.p99) / \($0.p999) ms" } ?? "— (backlog)"
             return """
-                | events | API latency | ordering / in flight | seconds | events/s | bridge peak RSS |
-                |---:|---:|---|---:|---:|---:|
-                | \(events) | \(latencyMs) ms | \(command) | \(String(format: "%.2f", seconds)) | \(Int(rate)) | \(peakRSSKiB / 1024) MiB |
+                | events | API latency | ordering / in flight | seconds | events/s | end-to-end p50 / p99 / p999 | bridge peak RSS |
+                |---:|---:|---|---:|---:|---|---:|
+                | \(events) | \(latencyMs) ms | \(command) | \(String(format: "%.2f", seconds)) | \(Int(rate)) | \(latency) | \(peakRSSKiB / 1024) MiB |
                 """
         }
     }
@@ -43,8 +47,10 @@ struct PipelineBench {
         _ = try await simulator.start(host: "127.0.0.1", port: 0)
         if latency > .zero { simulator.setLatency(latency) }
 
-        print("producing a backlog of \(events) events over \(keys) keys into \(partitions) partitions…")
-        try await produceBacklog(bootstrapServers: cluster.bootstrapServers)
+        if rate == 0 {
+            print("producing a backlog of \(events) events over \(keys) keys into \(partitions) partitions…")
+            try await produceBacklog(bootstrapServers: cluster.bootstrapServers)
+        }
 
         let httpPort = try freePort()
         let child = Process()
@@ -70,10 +76,24 @@ struct PipelineBench {
         try child.run()
 
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let recorder = LatencyRecorder()
+        var paced: Task<Void, any Error>?
+        var replyReader: (consumer: KafkaConsumer, task: Task<Void, Never>)?
+        if rate > 0 {
+            try await waitUntilReady(http: http, port: httpPort, child: child)
+            var configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: "bench-replies-\(httpPort)")
+            configuration.properties = ["fetch.wait.max.ms": "10", "session.timeout.ms": "6000"]
+            let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+            try consumer.subscribe(topics: ["bridge-replies"])
+            replyReader = (consumer, Task { for await reply in consumer.records { recorder.replied(reply) } })
+            print("producing \(events) events at \(rate)/s over \(keys) keys into \(partitions) partitions while the bridge runs…")
+            let bootstrapServers = cluster.bootstrapServers
+            paced = Task { try await producePaced(bootstrapServers: bootstrapServers, recorder: recorder) }
+        }
+        var progress = ProgressLine(total: events)
         var peakRSS = 0
         var firstDone: ContinuousClock.Instant?
         var firstCount = 0
-        var lastReport = ContinuousClock.now
         var done = 0
         let deadline = ContinuousClock.now + .seconds(Int64(max(120, events / 1_000)))
         while done < events, ContinuousClock.now < deadline, child.isRunning {
@@ -85,12 +105,19 @@ struct PipelineBench {
                 firstCount = count
             }
             done = count
-            if ContinuousClock.now - lastReport > .seconds(2) {
-                print("  \(done) / \(events) events replied")
-                lastReport = .now
-            }
+            progress.update(done, "events replied")
         }
+        progress.finish()
         let finished = ContinuousClock.now
+        if let paced { try await paced.value }
+        if let replyReader {
+            let readDeadline = ContinuousClock.now + .seconds(30)
+            while recorder.repliedCount < events, ContinuousClock.now < readDeadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            await replyReader.consumer.close()
+            _ = await replyReader.task.value
+        }
         peakRSS = max(peakRSS, Self.peakRSSKiB(pid: child.processIdentifier))
         child.terminate()
         child.waitUntilExit()
@@ -104,7 +131,59 @@ struct PipelineBench {
         return Result(
             events: events - firstCount, seconds: seconds, peakRSSKiB: peakRSS,
             latencyMs: Int(latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000),
-            command: "\(ordering) / \(maxInFlight)")
+            command: "\(ordering) / \(maxInFlight)", percentiles: rate > 0 ? recorder.percentiles() : nil)
+    }
+
+    /// Waits until the bridge's `/readyz` answers 200 (partitions assigned).
+    private func waitUntilReady(http: HTTPClient, port: Int, child: Process) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline, child.isRunning {
+            if let response = try? await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(1)),
+                response.status.code == 200
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw BenchFailure(message: "the bridge did not become ready")
+    }
+
+    /// Produces `events` events at `rate` per second, in a batch every 10 ms, noting when each was produced.
+    private func producePaced(bootstrapServers: String, recorder: LatencyRecorder) async throws {
+        var configuration = KafkaProducerConfiguration(bootstrapServers: bootstrapServers)
+        configuration.lingerMs = 1
+        let producer = try KafkaProducer(configuration: configuration, logger: logger)
+        let start = ContinuousClock.now
+        var sent = 0
+        var tick = 0
+        while sent < events {
+            tick += 1
+            let due = min(events, rate * tick / 100)
+            if due > sent {
+                let now = Timestamp.now.milliseconds
+                let batch = (sent..<due).map { index in
+                    KafkaOutgoingRecord(
+                        topic: "customer-events", key: Array("key-\(index % keys)".utf8), value: Array(eventJSON(index).utf8),
+                        timestamp: now)
+                }
+                for result in try await producer.send(batch: batch) {
+                    let report = try result.get()
+                    recorder.produced(partition: report.partition, offset: report.offset, at: now)
+                }
+                sent = due
+            }
+            try await Task.sleep(until: start + .milliseconds(10 * tick), clock: .continuous)
+        }
+        await producer.close()
+    }
+
+    private func eventJSON(_ index: Int) -> String {
+        """
+        {"conversationId":"conversation-\(index)","customerId":"customer-\(index % keys)","eventId":"bench-\(index)",\
+        "status":"new","email":"user\(index % keys)@example.com","userId":"user\(index % keys)",\
+        "address":{"country":"United States","state":"New York","zipcode":"10001"},\
+        "attributes":{"plan":"gold","seq":\(index)}}
+        """
     }
 
     private func produceBacklog(bootstrapServers: String) async throws {
@@ -115,13 +194,7 @@ struct PipelineBench {
         var sent = 0
         while sent < events {
             let batch = (sent..<min(sent + chunk, events)).map { index in
-                let value = """
-                    {"conversationId":"conversation-\(index)","customerId":"customer-\(index % keys)","eventId":"bench-\(index)",\
-                    "status":"new","email":"user\(index % keys)@example.com","userId":"user\(index % keys)",\
-                    "address":{"country":"United States","state":"New York","zipcode":"10001"},\
-                    "attributes":{"plan":"gold","seq":\(index)}}
-                    """
-                return KafkaOutgoingRecord(topic: "customer-events", key: Array("key-\(index % keys)".utf8), value: Array(value.utf8))
+                KafkaOutgoingRecord(topic: "customer-events", key: Array("key-\(index % keys)".utf8), value: Array(eventJSON(index).utf8))
             }
             for result in try await producer.send(batch: batch) { _ = try result.get() }
             sent += batch.count

@@ -65,8 +65,6 @@ struct DemoRun {
         let expectedDeadLetters = 4
         let got = await replies.wait(for: events.count, timeout: .seconds(12))
         _ = await deadLetters.wait(for: expectedDeadLetters, timeout: .seconds(3))
-        await serviceGroup.triggerGracefulShutdown()
-        try await bridge.value
 
         var table = TextTable(columns: ["sample event", "topic", "status", "attempts", "http", "error", "eventId"])
         for reply in got.sorted(by: { ($0.offsetKey(in: sent)?.shows ?? "") < ($1.offsetKey(in: sent)?.shows ?? "") }) {
@@ -97,12 +95,33 @@ struct DemoRun {
         }
         print("Dead letters (bridge-dlq), the original records with dlq.* headers:\n\(dlqTable.rendered)\n")
 
+        // The operator fixes what broke (here: the simulator stops failing) and replays the failed ones.
+        simulator.clearFaults()
+        var options = ReplayOptions()
+        options.status = "failed"
+        print("the APIs are fixed; kafka-api-bridge replay --status failed:")
+        let summary = try await DeadLetterReplay(settings: settings, options: options, logger: logger).run()
+        summary.lines(dryRun: false).forEach { print("  " + $0) }
+        let afterReplay = await replies.wait(for: got.count + summary.replayed, timeout: .seconds(5))
+        var replayTable = TextTable(columns: ["eventId", "status", "attempts", "http", "result"])
+        for reply in afterReplay.dropFirst(got.count) {
+            let json = reply.jsonObject
+            let result = (json["result"] as? [String: Any])?.map { "\($0.key)=\($0.value)" }.joined() ?? "-"
+            replayTable.add([
+                json["eventId"] as? String ?? "", json["status"] as? String ?? "",
+                (json["attempts"] as? Int).map(String.init) ?? "", (json["httpStatus"] as? Int).map(String.init) ?? "-", result,
+            ])
+        }
+        print("Replies to the replayed events (same event ids as before):\n\(replayTable.rendered)\n")
+        await serviceGroup.triggerGracefulShutdown()
+        try await bridge.value
+
         await replies.close()
         await deadLetters.close()
         await simulator.stop()
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("demo finished in \(String(format: "%.1f", seconds)) s: \(got.count) replies, \(await deadLetters.records.count) dead letters")
+        print("demo finished in \(String(format: "%.1f", seconds)) s: \(got.count) replies, \(deadLetters.records.count) dead letters, \(afterReplay.count - got.count) replayed and answered")
         guard got.count == events.count else {
             throw DemoFailure(message: "expected \(events.count) replies, got \(got.count)")
         }
