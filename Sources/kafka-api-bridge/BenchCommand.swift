@@ -8,6 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchKafkaCommand.self,
             BenchValidationCommand.self,
+            BenchPipelineCommand.self,
         ]
     )
 }

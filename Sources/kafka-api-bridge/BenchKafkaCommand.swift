@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import Kafka
+import Logging
 
 /// `kafka-api-bridge bench kafka`: Produce then consume records through the Swift Kafka layer, beside kcat on the same mock cluster.
 struct BenchKafkaCommand: AsyncParsableCommand {
@@ -7,8 +10,178 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         abstract: "Produce then consume records through the Swift Kafka layer, beside kcat on the same mock cluster."
     )
 
+    @Option(help: "Records per direction.")
+    var records = 1_000_000
+
+    @Option(help: "Value size in bytes.")
+    var valueSize = 300
+
+    @Option(help: "Partitions per topic (the mock keeps only ~5 MiB per partition).")
+    var partitions: Int32 = 128
+
+    @Option(help: "Records per send(batch:) call.")
+    var batchSize = 10_000
+
+    @Option(help: "send(batch:) calls in flight at once.")
+    var inFlight = 8
+
+    @Option(help: "The Swift consumer's bufferCapacity.")
+    var bufferCapacity = 10_000
+
+    @Option(help: "The kcat executable.")
+    var kcat = "kcat"
+
     func run() async throws {
-        print("kafka-api-bridge bench kafka: not built yet")
-        throw ExitCode(2)
+        var logger = Logger(label: "bench-kafka")
+        logger.logLevel = .error
+        let cluster = try KafkaMockCluster(brokers: 1, logger: logger)
+        defer { cluster.close() }
+        let swiftTopic = "bench-swift", kcatTopic = "bench-kcat"
+        try cluster.createTopic(swiftTopic, partitions: partitions)
+        try cluster.createTopic(kcatTopic, partitions: partitions)
+        print("mock cluster \(cluster.bootstrapServers), \(records) records of \(valueSize) bytes, \(partitions) partitions, librdkafka \(librdkafkaVersion)")
+
+        let value = [UInt8](repeating: UInt8(ascii: "x"), count: valueSize)
+        let swiftProduce = try await produceWithSwift(cluster: cluster, topic: swiftTopic, value: value, logger: logger)
+        let kcatProduce = try produceWithKcat(cluster: cluster, topic: kcatTopic, value: value)
+        let swiftConsume = try await consumeWithSwift(cluster: cluster, topic: swiftTopic, logger: logger)
+        let kcatConsume = try consumeWithKcat(cluster: cluster, topic: kcatTopic)
+
+        func line(_ label: String, _ seconds: Double) -> String {
+            String(format: "%@ %10.0f records/s (%.2f s)", label, Double(records) / seconds, seconds)
+        }
+        print(line("produce swift", swiftProduce))
+        print(line("produce kcat ", kcatProduce))
+        print(String(format: "produce swift/kcat: %.0f%%", kcatProduce / swiftProduce * 100))
+        print(line("consume swift", swiftConsume))
+        print(line("consume kcat ", kcatConsume))
+        print(String(format: "consume swift/kcat: %.0f%%", kcatConsume / swiftConsume * 100))
+    }
+
+    /// Seconds from the first send until the last acknowledgement.
+    private func produceWithSwift(cluster: KafkaMockCluster, topic: String, value: [UInt8], logger: Logger) async throws -> Double {
+        var configuration = KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers)
+        configuration.lingerMs = 5
+        configuration.properties["batch.num.messages"] = "10000"
+        let producer = try KafkaProducer(configuration: configuration, logger: logger)
+        let total = records, batchSize = batchSize, inFlight = inFlight
+        let start = ContinuousClock.now
+        let failures = try await withThrowingTaskGroup(of: Int.self) { group in
+            var next = 0
+            var failures = 0
+            func addBatch() {
+                let range = next..<min(next + batchSize, total)
+                next = range.upperBound
+                group.addTask {
+                    let batch = range.map { index in
+                        KafkaOutgoingRecord(topic: topic, key: Array("key-\(index % 10_000)".utf8), value: value)
+                    }
+                    return try await producer.send(batch: batch).reduce(0) { count, result in
+                        if case .failure = result { return count + 1 }
+                        return count
+                    }
+                }
+            }
+            for _ in 0..<inFlight where next < total { addBatch() }
+            while let failed = try await group.next() {
+                failures += failed
+                if next < total { addBatch() }
+            }
+            return failures
+        }
+        let seconds = (ContinuousClock.now - start).seconds
+        await producer.close()
+        if failures > 0 { print("swift producer: \(failures) records failed") }
+        return seconds
+    }
+
+    /// Seconds from the first record until the last (the group join before it is not counted).
+    private func consumeWithSwift(cluster: KafkaMockCluster, topic: String, logger: Logger) async throws -> Double {
+        var configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: "bench-swift-\(UInt32.random(in: 0...UInt32.max))")
+        configuration.sessionTimeout = .seconds(6)
+        configuration.bufferCapacity = bufferCapacity
+        let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
+        try consumer.subscribe(topics: [topic])
+        var count = 0
+        var bytes = 0
+        var start: ContinuousClock.Instant?
+        for await record in consumer.records {
+            if start == nil { start = .now }
+            count += 1
+            bytes += record.value?.count ?? 0
+            if count == records { break }
+        }
+        let seconds = start.map { (ContinuousClock.now - $0).seconds } ?? 0
+        await consumer.close()
+        if count != records { print("swift consumer: only \(count) records") }
+        _ = bytes
+        return seconds
+    }
+
+    /// Seconds of the whole kcat process producing from a file (it waits for every acknowledgement;
+    /// its start-up and reading the file are counted, the Swift producer's creation is not).
+    private func produceWithKcat(cluster: KafkaMockCluster, topic: String, value: [UInt8]) throws -> Double {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bench-kafka-\(getpid()).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let valueText = String(decoding: value, as: UTF8.self)
+        var data = Data()
+        data.reserveCapacity(records * (valueSize + 12))
+        for index in 0..<records {
+            data.append(contentsOf: Array("key-\(index % 10_000)\t\(valueText)\n".utf8))
+        }
+        try data.write(to: file)
+        return try runKcat([
+            "-P", "-b", cluster.bootstrapServers, "-t", topic, "-K", "\t", "-l",
+            "-X", "linger.ms=5", "-X", "batch.num.messages=10000", "-X", "queue.buffering.max.messages=1000000",
+            file.path,
+        ])
+    }
+
+    /// Seconds from kcat's first output (its first record) until it exits after the last record,
+    /// measured like the Swift consumer: from the first record to the last.
+    private func consumeWithKcat(cluster: KafkaMockCluster, topic: String) throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [kcat, "-C", "-b", cluster.bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%o\n", "-c", String(records)]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading
+        var start: ContinuousClock.Instant?
+        var lines = 0
+        while true {
+            let chunk = output.availableData
+            if chunk.isEmpty { break }
+            if start == nil { start = .now }
+            lines += chunk.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        }
+        process.waitUntilExit()
+        let seconds = start.map { (ContinuousClock.now - $0).seconds } ?? 0
+        guard process.terminationStatus == 0 else { throw ValidationError("kcat -C exited with \(process.terminationStatus)") }
+        if lines != records { print("kcat consumer: only \(lines) records") }
+        return seconds
+    }
+
+    private func runKcat(_ arguments: [String]) throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [kcat] + arguments
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        let start = ContinuousClock.now
+        try process.run()
+        process.waitUntilExit()
+        let seconds = (ContinuousClock.now - start).seconds
+        guard process.terminationStatus == 0 else {
+            throw ValidationError("kcat \(arguments.first ?? "") exited with \(process.terminationStatus)")
+        }
+        return seconds
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    fileprivate var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

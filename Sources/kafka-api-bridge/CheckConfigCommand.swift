@@ -19,8 +19,8 @@ struct CheckConfigCommand: AsyncParsableCommand {
 
     @OptionGroup var settings: SettingsOptions
 
-    @Option(help: "Milliseconds each TCP connection may take.")
-    var connectTimeoutMs: Int = 3_000
+    @Option(help: "Milliseconds each TCP connection, and the Kafka cluster's answer, may take.")
+    var connectTimeoutMs: Int = 5_000
 
     @Flag(help: .hidden)
     var printSettingsDoc = false

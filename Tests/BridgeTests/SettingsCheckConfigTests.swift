@@ -1,6 +1,8 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import Kafka
+import Logging
 import Testing
 @testable import Bridge
 
@@ -31,6 +33,8 @@ struct SettingsLoopbackListener {
 }
 
 @Suite struct SettingsCheckConfigTests {
+    static let quietLogger = Logger(label: "settings-tests", factory: { _ in SwiftLogNoOpLogHandler() })
+
     struct Run {
         let result: ConfigurationCheck.Result
         let output: [String]
@@ -49,36 +53,77 @@ struct SettingsLoopbackListener {
         return Run(result: result, output: output.lines, errors: errors.lines)
     }
 
-    @Test func reachableBrokerAndAPIsPassWithSecretsMasked() async throws {
-        let broker = try await SettingsLoopbackListener.start()
+    @Test func reachableClusterAndAPIsPassWithSecretsMasked() async throws {
+        let cluster = try KafkaMockCluster(logger: Self.quietLogger)
         let api = try await SettingsLoopbackListener.start()
-        let (brokerPort, apiPort) = (broker.port, api.port)
+        let apiPort = api.port
         let folder = try SettingsTemporaryFolder()
         let tokenFile = try folder.write("token", SettingsMaskingTests.secrets[1] + "\n")
-        let config = try folder.write("bridge.yaml", "KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: \(SettingsMaskingTests.secrets[3])\n")
+        // librdkafka accepts (and ignores, over PLAINTEXT) these secret properties.
+        let config = try folder.write("bridge.yaml", "KAFKA_SSL_KEY_PASSWORD: \(SettingsMaskingTests.secrets[3])\n")
         let run = await Self.check(
             flags: ["ASAPP_API_SECRET": SettingsMaskingTests.secrets[0], "ASAPP_API_ID": "id"],
             environment: [
-                "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:\(brokerPort)",
+                "KAFKA_BOOTSTRAP_SERVERS": cluster.bootstrapServers,
                 "ASAPP_BASE_URL": "http://127.0.0.1:\(apiPort)",
                 "EXTERNAL_PARAMS_BASE_URL": "http://localhost:\(apiPort)/v2",
                 "EXTERNAL_PARAMS_TOKEN_FILE": tokenFile,
                 "KAFKA_SASL_PASSWORD": SettingsMaskingTests.secrets[2],
             ],
             configFile: config)
-        await broker.stop()
         await api.stop()
+        cluster.close()
         #expect(run.result == .passed, "\(run.errors)")
         #expect(run.errors.isEmpty)
         #expect(run.output.contains("ASAPP_API_SECRET=******"))
         #expect(run.output.contains("EXTERNAL_PARAMS_TOKEN=******"))
         #expect(run.output.contains("KAFKA_SASL_PASSWORD=******"))
-        #expect(run.output.contains("ok: broker 127.0.0.1:\(brokerPort) accepts connections"))
+        #expect(run.output.contains("KAFKA_SSL_KEY_PASSWORD=******"))
+        #expect(run.output.contains("ok: broker \(cluster.bootstrapServers) accepts connections"))
+        #expect(run.output.contains("ok: Kafka answered for group kafka-api-bridge with these settings"))
         #expect(run.output.contains("ok: API 1 (ASAPP_BASE_URL) 127.0.0.1:\(apiPort) accepts connections"))
         #expect(run.output.contains("ok: API 2 (EXTERNAL_PARAMS_BASE_URL) localhost:\(apiPort) accepts connections"))
         for secret in SettingsMaskingTests.secrets {
             #expect(!run.everything.contains(secret), "\(secret) leaked")
         }
+    }
+
+    @Test func somethingThatIsNotKafkaFailsTheClusterCheck() async throws {
+        let silent = try await SettingsLoopbackListener.start()
+        let silentPort = silent.port
+        let output = CapturedLogLines()
+        let errors = CapturedLogLines()
+        let result = await ConfigurationCheck.run(
+            flags: [:],
+            environment: [
+                "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:\(silentPort)",
+                "BRIDGE_CUSTOMER_TOPICS": "", "EXTERNAL_PARAMS_BASE_URL": "http://127.0.0.1:\(silentPort)",
+            ],
+            configFile: nil, connectTimeout: .milliseconds(500), output: output.output, errorOutput: errors.output)
+        await silent.stop()
+        #expect(result == .unreachable)
+        #expect(output.lines.contains("ok: broker 127.0.0.1:\(silentPort) accepts connections"))
+        #expect(errors.lines.count == 1)
+        #expect(errors.lines.first?.hasPrefix("error: Kafka: no answer from the cluster for group kafka-api-bridge: ") == true, "\(errors.lines)")
+    }
+
+    @Test func propertiesLibrdkafkaRefusesFailTheCheck() async throws {
+        let cluster = try KafkaMockCluster(logger: Self.quietLogger)
+        let run = await Self.check(environment: [
+            "KAFKA_BOOTSTRAP_SERVERS": cluster.bootstrapServers,
+            "BRIDGE_CUSTOMER_TOPICS": "", "EXTERNAL_PARAMS_BASE_URL": "http://127.0.0.1:1",
+            "KAFKA_NO_SUCH_PROPERTY": "1",
+        ])
+        cluster.close()
+        #expect(run.result == .unreachable)
+        #expect(run.errors.contains { $0.hasPrefix("error: Kafka: librdkafka refused the settings: ") && $0.contains("no.such.property") }, "\(run.errors)")
+    }
+
+    @Test func kafkaErrorsAreMaskedBeforePrinting() {
+        var settings = BridgeSettings(bootstrapServers: "b:9092")
+        settings.kafkaProperties = ["sasl.password": "pa55", "sasl.username": "user"]
+        settings.secretKafkaPropertyNames = ["sasl.password"]
+        #expect(KafkaClusterProbe.masked("bad value \"pa55\" for user\nmore", settings) == "bad value \"******\" for user more")
     }
 
     @Test func unreachableBrokerIsOneErrorLineAndExitTwo() async throws {

@@ -153,6 +153,17 @@ import CustomerAPIs
         #expect(lines.contains("KAFKA_SECURITY_PROTOCOL=SASL_SSL"))
     }
 
+    @Test func kubernetesServiceVariablesAreNotKafkaProperties() throws {
+        let settings = try BridgeSettings.load(flags: [:], environment: minimalEnvironment.merging([
+            "KAFKA_PORT": "tcp://10.0.0.7:9092",
+            "KAFKA_PORT_9092_TCP_ADDR": "10.0.0.7",
+            "KAFKA_SERVICE_HOST": "10.0.0.7",
+            "KAFKA_SERVICE_PORT": "9092",
+            "KAFKA_CLIENT_ID": "bridge-1",
+        ]) { $1 }, configFile: nil)
+        #expect(settings.kafkaProperties == ["client.id": "bridge-1"])
+    }
+
     @Test func yamlListsNumbersAndNullsBecomeText() throws {
         let folder = try SettingsTemporaryFolder()
         let config = try folder.write("bridge.yaml", """

@@ -52,16 +52,6 @@ import Testing
         }
     }
 
-    @Test func connectionsAreKeptAlive() async throws {
-        try await F.withServer(.json(200, DocumentExamples.api1ResultOK)) { server, client in
-            for index in 0..<5 {
-                _ = try await client.send(F.api1Request, correlationID: "c-\(index)", traceparent: nil)
-            }
-            #expect(server.received.count == 5)
-            #expect(server.received.allSatisfy { $0.header("connection")?.lowercased() != "close" })
-        }
-    }
-
     @Test func aSecretTheAPIEchoesNeverReachesTheOutcome() async throws {
         let echo = DocumentExamples.api1Error(code: "401-01", message: "bad secret \(F.apiSecret) for bridge-id")
         let bearerEcho = #"{"errorCode":"CUSTOMER_1024","errorMessage":"token \#(F.bearerToken) rejected","content":"","pageable":""}"#

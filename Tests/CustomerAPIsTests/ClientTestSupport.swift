@@ -22,11 +22,14 @@ enum ClientFixtures {
     }
 
     /// A client whose both APIs point at `baseURL`, with API 1's key pair and API 2's bearer token.
-    static func client(baseURL: String, timeout: Duration = .seconds(5), maxResponseBytes: Int = 1 << 20) throws -> APIClient {
+    static func client(
+        baseURL: String, timeout: Duration = .seconds(5), maxResponseBytes: Int = 1 << 20, maxConnectionsPerHost: Int = 64
+    ) throws -> APIClient {
         try APIClient(settings: APIClientSettings(
             customerMetadata: APIEndpoint(baseURL: baseURL, credentials: .apiKey(id: "bridge-id", secret: Secret(apiSecret))),
             externalParams: APIEndpoint(baseURL: baseURL, credentials: .bearer(Secret(bearerToken))),
             timeout: timeout,
+            maxConnectionsPerHost: maxConnectionsPerHost,
             maxResponseBytes: maxResponseBytes
         ))
     }
@@ -34,12 +37,15 @@ enum ClientFixtures {
     /// Starts a server with `answers`, hands it and a client to `body`, then shuts both down, whatever happens.
     static func withServer(
         _ answers: CannedAnswer..., timeout: Duration = .seconds(5), maxResponseBytes: Int = 1 << 20,
+        maxConnectionsPerHost: Int = 64,
         _ body: (ClientTestServer, APIClient) async throws -> Void
     ) async throws {
         let server = try await ClientTestServer.start(answers)
         let client: APIClient
         do {
-            client = try Self.client(baseURL: server.baseURL, timeout: timeout, maxResponseBytes: maxResponseBytes)
+            client = try Self.client(
+                baseURL: server.baseURL, timeout: timeout, maxResponseBytes: maxResponseBytes, maxConnectionsPerHost: maxConnectionsPerHost
+            )
         } catch {
             await server.stop()
             throw error

@@ -31,11 +31,13 @@ public struct BridgeLogHandler: LogHandler {
         self.metadataProvider = metadataProvider
     }
 
+    /// One metadata value of this handler.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
+    /// Writes one line for `event`, with the handler's, the provider's and the entry's metadata (the latter win).
     public func log(event: LogEvent) {
         var merged = metadata
         if let provided = metadataProvider?.get() {

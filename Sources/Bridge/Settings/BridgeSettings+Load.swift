@@ -19,10 +19,12 @@ extension BridgeSettings {
             throw SettingsError("unknown setting \(name) given as a flag")
         }
         var layers = [
-            SettingsLayer(origin: "a flag", values: flags, baseDirectory: nil),
+            SettingsLayer(origin: "the flags", values: flags, baseDirectory: nil),
             SettingsLayer(
                 origin: "the environment",
-                values: environment.filter { SettingsLayers.isKnownName($0.key) },
+                values: environment.filter {
+                    SettingsLayers.isKnownName($0.key) && !KafkaPassThrough.isKubernetesServiceVariable($0.key)
+                },
                 baseDirectory: nil),
         ]
         if let configFile {

@@ -75,6 +75,7 @@ extension BridgeSettings {
 extension BridgeSettings: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The masked settings, one per line: secrets never show.
     public var description: String { maskedLines().joined(separator: "\n") }
+    /// The same masked lines.
     public var debugDescription: String { description }
     /// What `dump` shows: the masked lines, so secrets never show there either.
     public var customMirror: Mirror { Mirror(self, unlabeledChildren: maskedLines(), displayStyle: .collection) }

@@ -17,7 +17,7 @@ public enum ConfigurationCheck {
     ///
     /// - Parameters:
     ///   - flags, environment, configFile: as for ``BridgeSettings/load(flags:environment:configFile:)``.
-    ///   - connectTimeout: how long each TCP connection may take.
+    ///   - connectTimeout: how long each TCP connection, and the Kafka cluster's answer, may take.
     ///   - output: receives the masked settings and one `ok:` line per endpoint (standard output).
     ///   - errorOutput: receives one `error:` line per problem (standard error).
     /// - Returns: the result, whose raw value is the exit status. Secrets appear in neither output.
@@ -25,7 +25,7 @@ public enum ConfigurationCheck {
         flags: [String: String],
         environment: [String: String],
         configFile: String?,
-        connectTimeout: Duration = .seconds(3),
+        connectTimeout: Duration = .seconds(5),
         output: LogOutput,
         errorOutput: LogOutput
     ) async -> Result {
@@ -45,12 +45,22 @@ public enum ConfigurationCheck {
         }
 
         var failures = 0
+        var reachableBrokers = 0
         for target in targets(settings) {
             if let failure = await ReachabilityProbe.tcpConnectFailure(host: target.host, port: target.port, timeout: connectTimeout) {
                 errorOutput.write("error: \(target.name) \(target.host):\(target.port) is unreachable: \(failure)")
                 failures += 1
             } else {
                 output.write("ok: \(target.name) \(target.host):\(target.port) accepts connections")
+                if target.name == Target.brokerName { reachableBrokers += 1 }
+            }
+        }
+        if reachableBrokers > 0 {
+            if let failure = await KafkaClusterProbe.failure(settings, timeout: connectTimeout) {
+                errorOutput.write("error: Kafka: \(failure)")
+                failures += 1
+            } else {
+                output.write("ok: Kafka answered for group \(settings.groupID) with these settings")
             }
         }
         guard failures == 0 else { return .unreachable }
@@ -71,6 +81,7 @@ public enum ConfigurationCheck {
 
     /// An endpoint to try: what it is, and where.
     struct Target: Sendable, Equatable {
+        static let brokerName = "broker"
         let name: String
         let host: String
         let port: Int
@@ -81,7 +92,7 @@ public enum ConfigurationCheck {
         var targets: [Target] = []
         let brokers = (try? BrokerAddress.parseList(settings.bootstrapServers, setting: "")) ?? []
         for broker in brokers {
-            targets.append(Target(name: "broker", host: broker.host, port: broker.port))
+            targets.append(Target(name: Target.brokerName, host: broker.host, port: broker.port))
         }
         let apis = [("API 1 (ASAPP_BASE_URL)", settings.asapp.baseURL),
                     ("API 2 (EXTERNAL_PARAMS_BASE_URL)", settings.externalParams.baseURL)]

@@ -48,7 +48,9 @@ public enum SettingsDocumentation {
             "`KAFKA_SECURITY_PROTOCOL=SASL_SSL`, `KAFKA_SASL_MECHANISMS=SCRAM-SHA-512`,",
             "`KAFKA_SASL_USERNAME`, `KAFKA_SASL_PASSWORD_FILE=/run/secrets/kafka`, `KAFKA_SSL_CA_LOCATION`.",
             "`KAFKA_FOO_BAR_FILE` reads the value from a file. An empty value is an error. librdkafka",
-            "rejects a property it does not know when the bridge starts.",
+            "rejects a property it does not know when the bridge starts (and `check-config` reports it).",
+            "The variables Kubernetes sets for a Service named `kafka` (`KAFKA_PORT`, `KAFKA_PORT_*`,",
+            "`KAFKA_SERVICE_*`) are ignored in the environment.",
             "",
             "Secret, so never printed or logged: every `KAFKA_*` name containing `PASSWORD`, `SECRET`, `TOKEN`",
             "or `CREDENTIAL`, and `KAFKA_SSL_KEY_PEM` and `KAFKA_SASL_OAUTHBEARER_CONFIG`.",
@@ -63,8 +65,9 @@ public enum SettingsDocumentation {
             "- base URLs carry no user name, password, query or fragment.",
             "",
             "`kafka-api-bridge check-config` loads and checks all of this, prints every setting with",
-            "secrets shown as `******`, and checks that the brokers and the configured APIs accept a",
-            "connection.",
+            "secrets shown as `******`, checks that the brokers and the configured APIs accept a TCP",
+            "connection, and asks the cluster for the group's committed offset with the bridge's own",
+            "consumer settings (so `KAFKA_*` security settings are tried too; nothing is changed).",
         ]
         return lines.joined(separator: "\n") + "\n"
     }

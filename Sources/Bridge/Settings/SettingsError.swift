@@ -10,5 +10,6 @@ public struct SettingsError: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 }

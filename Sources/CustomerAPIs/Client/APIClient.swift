@@ -70,15 +70,11 @@ public final class APIClient: Sendable {
         }
         let httpRequest = makeHTTPRequest(request, route: route, correlationID: correlationID, traceparent: traceparent)
         let outcome: APIOutcome
+        let deadline = ContinuousClock.now.advanced(by: .nanoseconds(timeout.nanoseconds))
         do {
+            // AsyncHTTPClient's deadline ends with the response head; the body gets the rest of it below.
             let response = try await httpClient.execute(httpRequest, deadline: .now() + timeout)
-            let body: [UInt8]?
-            do {
-                let buffer = try await response.body.collect(upTo: maxResponseBytes)
-                body = Array(buffer.readableBytesView)
-            } catch is NIOTooManyBytesError {
-                body = nil
-            }
+            let body = try await collectBody(of: response, before: deadline)
             let answer = APIAnswer(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"), body: body)
             outcome = AnswerClassifier.classify(answer, kind: request.kind)
         } catch {
@@ -86,6 +82,29 @@ public final class APIClient: Sendable {
             outcome = .failure(TransportFailure.classify(error, kind: request.kind, timeout: timeout))
         }
         return Self.redacting(route.secretValues, from: outcome)
+    }
+
+    /// Reads the answer body up to the size limit (`nil` beyond it), giving up at `deadline`.
+    private func collectBody(of response: HTTPClientResponse, before deadline: ContinuousClock.Instant) async throws -> [UInt8]? {
+        let limit = maxResponseBytes
+        return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+            group.addTask {
+                do {
+                    let buffer = try await response.body.collect(upTo: limit)
+                    return Array(buffer.readableBytesView)
+                } catch is NIOTooManyBytesError {
+                    return nil
+                }
+            }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                throw HTTPClientError.deadlineExceeded
+            }
+            defer { group.cancelAll() }
+            // The first task to finish decides: the body, or the deadline's error.
+            guard let first = try await group.next() else { return nil }
+            return first
+        }
     }
 
     /// Closes every pooled connection. Call once, when no `send` is running any more.

@@ -97,10 +97,10 @@ public struct EventDecoder: Sendable {
     }
 
     /// The payload's own `eventId`: `nil` when absent, null or blank; rejected unless it is a
-    /// string (or number) fitting API 1's pattern and length.
+    /// string fitting API 1's pattern and length.
     static func payloadEventID(_ payload: [JSONMember]) throws(EventRejection) -> String? {
         for member in payload where member.name == "eventId" {
-            guard let id = try FieldRules.optionalText(member.value, field: "eventId") else { return nil }
+            guard let id = try FieldRules.optionalText(member.value, field: "eventId", reading: .string) else { return nil }
             try FieldRules.check(id, field: "eventId", pattern: .identifier, maxLength: EventID.maxLength)
             return id
         }

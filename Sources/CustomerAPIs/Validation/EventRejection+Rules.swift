@@ -29,6 +29,8 @@ extension EventRejection {
 
 /// How a scalar field's value is read before its rules are checked.
 enum ScalarReading {
+    /// Only strings (trimmed) are accepted.
+    case string
     /// Strings (trimmed) and numbers (their text) are accepted.
     case stringOrNumber
     /// Strings, numbers and booleans (`true`/`false`) are accepted: attribute and param values.
@@ -49,6 +51,7 @@ enum FieldRules {
             let trimmed = TextNormalization.trimmed(text)
             return trimmed.isEmpty ? nil : trimmed
         case .number(let text):
+            guard reading != .string else { throw .wrongType(field, expected: "string", got: value) }
             return text
         case .bool(let flag):
             guard case .anyScalar = reading else { throw .wrongType(field, expected: "string", got: value) }

@@ -1,0 +1,152 @@
+import CustomerAPIs
+import Kafka
+import Logging
+import Synchronization
+
+/// The parts of a running bridge, built from its settings and wired together: the Kafka consumer
+/// and producer, the API client, one route per API, and the pipeline.
+struct BridgeComponents: Sendable {
+    let consumer: KafkaConsumer
+    let producer: KafkaProducer
+    let client: APIClient
+    let pipeline: BridgePipeline
+    let readiness: Readiness
+    let metrics: BridgeMetrics
+    let logger: Logger
+    let topicKinds: [String: EventKind]
+
+    init(settings: BridgeSettings, logger: Logger, metrics: BridgeMetrics, readiness: Readiness) throws {
+        var topicKinds: [String: EventKind] = [:]
+        for topic in settings.customerTopics { topicKinds[topic] = .customerMetadata }
+        for topic in settings.entityTopics { topicKinds[topic] = .externalParams }
+        self.topicKinds = topicKinds
+        self.readiness = readiness
+        self.metrics = metrics
+        self.logger = logger
+
+        var clientSettings = settings.apiClientSettings
+        // Every in-flight request may need a connection of its own.
+        clientSettings.maxConnectionsPerHost = max(clientSettings.maxConnectionsPerHost, settings.maxInFlight)
+        client = try APIClient(settings: clientSettings)
+
+        var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: settings.bootstrapServers)
+        producerConfiguration.lingerMs = 1
+        producerConfiguration.properties = settings.kafkaProperties
+        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+        self.producer = producer
+
+        // The pipeline and the consumer refer to each other (the consumer's rebalance callback calls
+        // the pipeline), so the callback reaches the pipeline through a relay set right below.
+        let relay = PipelineRelay()
+        var consumerConfiguration = KafkaConsumerConfiguration(
+            bootstrapServers: settings.bootstrapServers, groupID: settings.groupID)
+        consumerConfiguration.bufferCapacity = max(1024, settings.maxInFlight * 4)
+        consumerConfiguration.properties = settings.kafkaProperties
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { event in
+            await relay.handle(event)
+        }
+        self.consumer = consumer
+
+        var routes: [EventKind: APIRoute] = [:]
+        for kind in EventKind.allCases {
+            routes[kind] = APIRoute(
+                kind: kind, client: client, policy: settings.retryPolicy, circuit: settings.makeCircuitBreaker(),
+                rateLimiter: RateLimiter(maxRequestsPerSecond: Double(settings.maxRequestsPerSecond(for: kind))),
+                metrics: metrics,
+                observer: { kind, transition in relay.circuitChanged(kind, transition) })
+        }
+        let pipeline = BridgePipeline(
+            configuration: BridgePipeline.Configuration(
+                topicKinds: topicKinds, replyTopic: settings.replyTopic, deadLetterTopic: settings.dlqTopic,
+                maxInFlight: settings.maxInFlight, ordering: settings.ordering,
+                revokeGrace: min(settings.shutdownGrace, .seconds(10))),
+            consumer: consumer, producer: producer,
+            decoder: EventDecoder(settings: settings.eventDecoderSettings),
+            routes: routes, metrics: metrics, logger: logger)
+        self.pipeline = pipeline
+        relay.connect(RelayTarget(pipeline: pipeline, consumer: consumer, readiness: readiness, metrics: metrics,
+                                  topicKinds: topicKinds, logger: logger))
+        try consumer.subscribe(topics: settings.inputTopics)
+    }
+
+    /// Stops fetching, lets in-flight work finish within `grace`, abandons the rest, commits and
+    /// leaves the group, and flushes the producer.
+    func shutdown(grace: Duration) async {
+        readiness.setStopping()
+        pipeline.stopAdmitting()
+        let inFlight = pipeline.inFlight
+        if inFlight > 0 {
+            logger.info("shutting down: waiting for \(inFlight) events in flight")
+        }
+        if !(await pipeline.waitUntilDrained(nil, within: grace)) {
+            logger.warning("shutdown grace ran out; \(pipeline.inFlight) unfinished events stay uncommitted and will be redone after a restart")
+            pipeline.abandonAll()
+        }
+        await consumer.close()
+        await producer.close()
+    }
+
+    /// Exports consumer lag (high watermark minus the next offset to process) until cancelled.
+    func sampleLag(every interval: Duration) async {
+        while !Task.isCancelled {
+            for (partition, position) in pipeline.positions() {
+                if let marks = consumer.watermarkOffsets(partition) {
+                    metrics.recordLag(topic: partition.topic, partition: partition.partition, lag: max(0, marks.high - position))
+                }
+            }
+            do { try await Task.sleep(for: interval) } catch { return }
+        }
+    }
+}
+
+/// What the rebalance and circuit callbacks act on, once everything is built.
+struct RelayTarget: Sendable {
+    let pipeline: BridgePipeline
+    let consumer: KafkaConsumer
+    let readiness: Readiness
+    let metrics: BridgeMetrics
+    let topicKinds: [String: EventKind]
+    let logger: Logger
+
+    func partitions(of kind: EventKind) -> [KafkaTopicPartition] {
+        pipeline.assignedPartitions.filter { topicKinds[$0.topic] == kind }
+    }
+}
+
+/// Forwards rebalance and circuit events to the pipeline once it exists.
+final class PipelineRelay: Sendable {
+    private let target = Mutex<RelayTarget?>(nil)
+
+    func connect(_ target: RelayTarget) {
+        self.target.withLock { $0 = target }
+    }
+
+    func handle(_ event: KafkaRebalanceEvent) async {
+        guard let target = target.withLock({ $0 }) else { return }
+        switch event {
+        case .assigned(let partitions):
+            target.pipeline.partitionsAssigned(partitions, pausedKinds: target.readiness.openKinds)
+            target.logger.info("partitions assigned", metadata: ["count": "\(partitions.count)"])
+        case .revoked(let partitions):
+            target.logger.info("partitions revoked", metadata: ["count": "\(partitions.count)"])
+            await target.pipeline.partitionsRevoked(partitions)
+        }
+        target.readiness.setAssignedPartitions(target.pipeline.assignedPartitions.count)
+    }
+
+    func circuitChanged(_ kind: EventKind, _ transition: CircuitBreaker.Transition) {
+        guard let target = target.withLock({ $0 }) else { return }
+        switch transition {
+        case .opened(let reason):
+            target.readiness.circuitOpened(kind, reason: reason)
+            target.metrics.recordCircuit(kind: kind, open: true)
+            target.consumer.pause(target.partitions(of: kind))
+            target.logger.error("\(kind.rawValue) API circuit opened; its topics are paused", metadata: ["reason": "\(reason)"])
+        case .closed:
+            target.readiness.circuitClosed(kind)
+            target.metrics.recordCircuit(kind: kind, open: false)
+            target.consumer.resume(target.partitions(of: kind))
+            target.logger.info("\(kind.rawValue) API circuit closed; its topics are resumed")
+        }
+    }
+}

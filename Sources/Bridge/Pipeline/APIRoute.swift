@@ -1,0 +1,144 @@
+import CustomerAPIs
+import Logging
+
+/// Everything between a valid request and its final outcome for one API: attempts, backoff,
+/// `Retry-After`, and the API's circuit (CONTRACT section 3).
+///
+/// One route per API is shared by every event of that API, so the circuit sees all of its
+/// answers. While the circuit is open, events wait here — they are neither failed nor
+/// dead-lettered — and one probe request per probe interval tests whether the API is back.
+actor APIRoute {
+    /// What became of a request.
+    enum Delivery: Sendable {
+        /// The request succeeded or failed for good; `attempts` counts the attempts that counted.
+        case finished(APIOutcome, attempts: Int)
+        /// The work was abandoned (shutdown or a revoked partition) before an outcome was final.
+        case abandoned
+    }
+
+    /// Told when the circuit opens or closes, so the pipeline can pause or resume the API's topics.
+    typealias TransitionObserver = @Sendable (EventKind, CircuitBreaker.Transition) -> Void
+
+    let kind: EventKind
+    private let client: APIClient
+    private let policy: RetryPolicy
+    private var circuit: CircuitBreaker
+    private var rateLimiter: RateLimiter
+    private let observer: TransitionObserver
+    private let metrics: BridgeMetrics
+    /// How often a waiting event looks at the circuit again; short enough that a closed circuit
+    /// releases the backlog at once, long enough to cost nothing.
+    private let recheckInterval: Duration = .milliseconds(50)
+
+    init(kind: EventKind, client: APIClient, policy: RetryPolicy, circuit: CircuitBreaker, rateLimiter: RateLimiter,
+         metrics: BridgeMetrics, observer: @escaping TransitionObserver) {
+        self.kind = kind
+        self.client = client
+        self.policy = policy
+        self.circuit = circuit
+        self.rateLimiter = rateLimiter
+        self.metrics = metrics
+        self.observer = observer
+    }
+
+    /// Whether the circuit is open, and why.
+    var openReason: String? { circuit.isOpen ? (circuit.reason ?? "circuit open") : nil }
+
+    /// Sends `request` until it succeeds, fails for good, or `isAbandoned` says to stop.
+    nonisolated func deliver(
+        _ request: APIRequest, correlationID: String, traceparent: String?,
+        isAbandoned: @Sendable () -> Bool
+    ) async -> Delivery {
+        let firstAttempt = ContinuousClock.now
+        // Every attempt is reported on the reply; only attempts made while the circuit was closed
+        // use up the retry budget.
+        var attempts = 0
+        var counted = 0
+        var generator = SystemRandomNumberGenerator()
+        while true {
+            guard let (permit, slot) = await waitForPermit(isAbandoned: isAbandoned) else { return .abandoned }
+            attempts += 1
+            if case .send = permit { counted += 1 }
+            if slot > .now {
+                do { try await Task.sleep(until: slot, clock: .continuous) } catch { return .abandoned }
+            }
+            let started = ContinuousClock.now
+            let outcome: APIOutcome
+            do {
+                outcome = try await client.send(request, correlationID: correlationID, traceparent: traceparent)
+            } catch {
+                return .abandoned
+            }
+            metrics.recordAPICall(kind: kind, duration: ContinuousClock.now - started, outcome: outcome)
+            await record(outcome)
+            switch outcome {
+            case .success:
+                return .finished(outcome, attempts: attempts)
+            case .failure(let failure):
+                switch failure.kind {
+                case .permanent:
+                    return .finished(outcome, attempts: attempts)
+                case .outage:
+                    // Not the event's fault: the circuit is open now, and this attempt does not count.
+                    if case .send = permit { counted -= 1 }
+                case .transient:
+                    if case .probe = permit {
+                        continue  // the circuit stays open; wait for the next probe
+                    } else if policy.mayRetry(afterAttempt: counted) {
+                        metrics.recordRetry(kind: kind)
+                        let delay = policy.delay(afterAttempt: counted, retryAfter: failure.retryAfter, using: &generator)
+                        guard await sleep(delay, isAbandoned: isAbandoned) else { return .abandoned }
+                    } else if await exhausted(firstAttempt: firstAttempt) {
+                        // The API answered nobody since this event began: an outage. Wait for the circuit,
+                        // then start a fresh budget.
+                        counted = 0
+                    } else {
+                        return .finished(outcome, attempts: attempts)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits until the circuit lets a request through, and says whether it is a probe and when the
+    /// rate limit lets it go. Returns `nil` when the work was abandoned.
+    private func waitForPermit(isAbandoned: @Sendable () -> Bool) async -> (CircuitBreaker.Permit, ContinuousClock.Instant)? {
+        while true {
+            if isAbandoned() || Task.isCancelled { return nil }
+            let now = ContinuousClock.now
+            let permit = circuit.permit(now: now)
+            switch permit {
+            case .send, .probe:
+                return (permit, rateLimiter.reserve(now: now))
+            case .wait(let until):
+                let wake = min(until, ContinuousClock.now + recheckInterval)
+                do { try await Task.sleep(until: wake, clock: .continuous) } catch { return nil }
+            }
+        }
+    }
+
+    private func record(_ outcome: APIOutcome) {
+        rateLimiter.record(outcome)
+        if let transition = circuit.record(outcome, now: .now) {
+            observer(kind, transition)
+        }
+    }
+
+    private func exhausted(firstAttempt: ContinuousClock.Instant) -> Bool {
+        if let transition = circuit.eventExhausted(firstAttempt: firstAttempt, now: .now) {
+            observer(kind, transition)
+        }
+        return circuit.isOpen
+    }
+
+    /// Sleeps `delay` in short steps so abandoned work stops promptly.
+    private nonisolated func sleep(_ delay: Duration, isAbandoned: @Sendable () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + delay
+        while ContinuousClock.now < deadline {
+            if isAbandoned() { return false }
+            let step = min(deadline, ContinuousClock.now + .milliseconds(250))
+            do { try await Task.sleep(until: step, clock: .continuous) } catch { return false }
+        }
+        return !isAbandoned()
+    }
+}

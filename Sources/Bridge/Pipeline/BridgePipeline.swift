@@ -1,0 +1,294 @@
+import CustomerAPIs
+import Kafka
+import Logging
+import Synchronization
+
+/// The per-event path of the bridge, top to bottom: a record is admitted when there is room,
+/// decoded, sent to its API through the API's route, answered with a reply (and a dead letter),
+/// and only then counted finished, so the stored offset never passes an unanswered event
+/// (CONTRACT section 5).
+///
+/// Concurrency: up to `maxInFlight` records are admitted at once; records of one ordering lane run
+/// one after another on the task of that lane. When the pipeline is full it stops pulling records,
+/// and the Kafka layer's bounded buffer then stops fetching, so memory stays flat however large
+/// the backlog.
+final class BridgePipeline: Sendable {
+    struct Configuration: Sendable {
+        /// Which kind every input topic carries.
+        var topicKinds: [String: EventKind]
+        var replyTopic: String
+        var deadLetterTopic: String
+        var maxInFlight: Int
+        var ordering: OrderingMode
+        /// How long a revoke waits for the running work of its partitions before abandoning it.
+        var revokeGrace: Duration
+    }
+
+    private let configuration: Configuration
+    private let consumer: KafkaConsumer
+    private let producer: KafkaProducer
+    private let decoder: EventDecoder
+    private let routes: [EventKind: APIRoute]
+    private let metrics: BridgeMetrics
+    private let logger: Logger
+    private let messages: BridgeMessages
+    private let book: Mutex<PipelineBook>
+
+    init(
+        configuration: Configuration, consumer: KafkaConsumer, producer: KafkaProducer, decoder: EventDecoder,
+        routes: [EventKind: APIRoute], metrics: BridgeMetrics, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.consumer = consumer
+        self.producer = producer
+        self.decoder = decoder
+        self.routes = routes
+        self.metrics = metrics
+        self.logger = logger
+        self.messages = BridgeMessages(replyTopic: configuration.replyTopic, deadLetterTopic: configuration.deadLetterTopic)
+        self.book = Mutex(PipelineBook(maxInFlight: configuration.maxInFlight, ordering: configuration.ordering))
+    }
+
+    /// Events admitted and not finished.
+    var inFlight: Int { book.withLock { $0.scheduler.admitted } }
+
+    /// The next offset to process of each assigned partition that has finished a record.
+    func positions() -> [(KafkaTopicPartition, Int64)] {
+        book.withLock { book in
+            book.trackers.compactMap { partition, tracker in tracker.committable.map { (partition, $0) } }
+        }
+    }
+
+    /// The partitions currently assigned to this pipeline.
+    var assignedPartitions: [KafkaTopicPartition] { book.withLock { Array($0.generations.keys) } }
+
+    // MARK: - The consuming loop
+
+    /// Pulls records until the consumer's stream ends (after `consumer.close()`), running each
+    /// admitted record's lane on a task of its own.
+    func consume() async {
+        await withDiscardingTaskGroup { group in
+            for await record in consumer.records {
+                guard let kind = configuration.topicKinds[record.topic] else { continue }
+                guard await waitForRoom() else { continue }  // stopping: leave the record for the next owner
+                let partition = KafkaTopicPartition(topic: record.topic, partition: record.partition)
+                let (admitted, start) = book.withLock { $0.admit(record, kind: kind, partition: partition) }
+                guard admitted else { continue }
+                metrics.recordInFlight(inFlight)
+                if let start {
+                    group.addTask { await self.runLane(from: start) }
+                }
+            }
+        }
+    }
+
+    /// Suspends while the pipeline is full. Returns `false` once it is stopping.
+    private func waitForRoom() async -> Bool {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let answer: Bool? = book.withLock { book in
+                if book.stopping { return false }
+                if book.hasRoom { return true }
+                book.roomWaiter = continuation
+                return nil
+            }
+            if let answer { continuation.resume(returning: answer) }
+        }
+    }
+
+    /// Runs `first` and then every event that queued behind it in its lane.
+    private func runLane(from first: PipelineBook.Pending) async {
+        var next: PipelineBook.Pending? = first
+        while let pending = next {
+            await process(pending)
+            let (following, drained, room) = book.withLock { $0.release(pending) }
+            drained.forEach { $0.resume() }
+            room?.resume(returning: !book.withLock { $0.stopping })
+            metrics.recordInFlight(inFlight)
+            next = following
+        }
+    }
+
+    // MARK: - One event
+
+    private func process(_ pending: PipelineBook.Pending) async {
+        let record = pending.record
+        let event = EventRecord(
+            topic: record.topic, partition: record.partition, offset: record.offset, key: record.key,
+            value: record.value, headers: record.headers.map { EventHeader(name: $0.name, value: $0.value) })
+        let decoded = decoder.decode(event, kind: pending.kind)
+        let isAbandoned: @Sendable () -> Bool = { [self] in !self.book.withLock { $0.isCurrent(pending) } }
+
+        let resolution: EventResolution
+        switch decoded.decision {
+        case .rejected(let rejection):
+            resolution = .rejected(rejection)
+        case .request(let request):
+            guard let route = routes[pending.kind] else { return }
+            switch await route.deliver(
+                request, correlationID: decoded.correlationID, traceparent: decoded.traceparent,
+                isAbandoned: isAbandoned)
+            {
+            case .abandoned:
+                logger.debug("event abandoned; it will be redone by the partition's next owner", metadata: metadata(decoded, record))
+                return
+            case .finished(.success(let success), let attempts):
+                resolution = .succeeded(success, attempts: attempts)
+            case .finished(.failure(let failure), let attempts):
+                resolution = .failed(failure, attempts: attempts)
+            }
+        }
+
+        let outgoing = messages.make(for: record, event: decoded, resolution: resolution, completedAt: .now)
+        guard await publish(outgoing, isAbandoned: isAbandoned) else { return }
+        if let committable = book.withLock({ $0.complete(pending) }) {
+            storeOffset(pending.partition, committable)
+        }
+        metrics.recordResolution(kind: pending.kind, resolution)
+        log(resolution, decoded, record)
+    }
+
+    /// Writes the reply and the dead letter, retrying until the broker acknowledged both or the
+    /// work is abandoned. Returns whether both were acknowledged.
+    private func publish(_ outgoing: [KafkaOutgoingRecord], isAbandoned: @Sendable () -> Bool) async -> Bool {
+        var pending = outgoing
+        var delay = Duration.milliseconds(100)
+        while !pending.isEmpty {
+            let results: [Result<KafkaDeliveryReport, KafkaError>]
+            do {
+                results = try await producer.send(batch: pending)
+            } catch {
+                results = pending.map { _ in .failure(error) }
+            }
+            var failed: [KafkaOutgoingRecord] = []
+            for (record, result) in zip(pending, results) {
+                if case .failure(let error) = result {
+                    logger.warning("writing to \(record.topic) failed; retrying", metadata: ["error": "\(error)"])
+                    failed.append(record)
+                }
+            }
+            pending = failed
+            if pending.isEmpty { break }
+            if isAbandoned() { return false }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(5))
+        }
+        return true
+    }
+
+    private func storeOffset(_ partition: KafkaTopicPartition, _ offset: Int64) {
+        do {
+            try consumer.storeOffsets([KafkaTopicPartitionOffset(topic: partition.topic, partition: partition.partition, offset: offset)])
+        } catch {
+            // The partition was revoked between the reply and the store: its next owner redoes the event.
+            logger.debug("offset not stored", metadata: ["topic": "\(partition.topic)", "partition": "\(partition.partition)", "error": "\(error)"])
+        }
+    }
+
+    // MARK: - Logs
+
+    private func metadata(_ event: DecodedEvent, _ record: KafkaRecord) -> Logger.Metadata {
+        [
+            "event-id": "\(event.eventID)", "kind": "\(event.kind.rawValue)", "topic": "\(record.topic)",
+            "partition": "\(record.partition)", "offset": "\(record.offset)", "correlation-id": "\(event.correlationID)",
+        ]
+    }
+
+    private func log(_ resolution: EventResolution, _ event: DecodedEvent, _ record: KafkaRecord) {
+        // Successes are logged at debug: skip building their metadata when that is off.
+        if resolution.error == nil, logger.logLevel > .debug { return }
+        var metadata = metadata(event, record)
+        metadata["status"] = "\(resolution.status.rawValue)"
+        metadata["attempts"] = "\(resolution.attempts)"
+        if let status = resolution.httpStatus { metadata["http-status"] = "\(status)" }
+        if let error = resolution.error {
+            metadata["error-code"] = "\(error.code)"
+            metadata["error"] = "\(error.message)"
+            logger.warning("event \(resolution.status.rawValue)", metadata: metadata)
+        } else {
+            logger.debug("event succeeded", metadata: metadata)
+        }
+    }
+
+    // MARK: - Rebalance and shutdown
+
+    /// Partitions were assigned: track them, and keep them paused while their API's circuit is open.
+    func partitionsAssigned(_ partitions: [KafkaTopicPartition], pausedKinds: Set<EventKind>) {
+        book.withLock { $0.assign(partitions) }
+        let paused = partitions.filter { partition in
+            configuration.topicKinds[partition.topic].map { pausedKinds.contains($0) } ?? false
+        }
+        if !paused.isEmpty { consumer.pause(paused) }
+    }
+
+    /// Partitions are being revoked: their waiting work is dropped, their running work gets
+    /// `revokeGrace` to finish (its offsets are stored as it does), and the rest is abandoned,
+    /// to be redone by the next owner.
+    func partitionsRevoked(_ partitions: [KafkaTopicPartition]) async {
+        let revoked = Set(partitions)
+        let dropped = book.withLock { $0.beginRevoke(revoked) }
+        if !dropped.isEmpty {
+            logger.debug("dropped \(dropped.count) waiting events of revoked partitions")
+        }
+        // After a shutdown gave up on its work, a revoke (from closing the consumer) waits for nothing.
+        let abandoned = book.withLock { $0.abandonAll }
+        let drained = abandoned ? false : await waitUntilDrained(revoked, within: configuration.revokeGrace)
+        if !drained && !abandoned {
+            logger.warning("revoke grace ran out; unfinished events of the revoked partitions will be redone by their next owner")
+        }
+        book.withLock { $0.endRevoke(revoked) }
+    }
+
+    /// Waits until no work of `partitions` (every partition when `nil`) is admitted, or the time is up.
+    func waitUntilDrained(_ partitions: Set<KafkaTopicPartition>?, within grace: Duration) async -> Bool {
+        let target = partitions ?? book.withLock { Set($0.active.keys) }
+        let drained = ManagedFlag()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let done = self.book.withLock { book -> Bool in
+                        if book.isDrained(target) { return true }
+                        book.drainWaiters.append(PipelineBook.DrainWaiter(partitions: target, continuation: continuation))
+                        return false
+                    }
+                    if done { continuation.resume() }
+                }
+                drained.set()
+            }
+            group.addTask {
+                try? await Task.sleep(for: grace)
+            }
+            await group.next()
+            if drained.value { group.cancelAll(); return }
+            // Time is up: release the drain waiter so its task ends.
+            let waiters = self.book.withLock { book in
+                let waiters = book.drainWaiters.filter { $0.partitions == target }.map(\.continuation)
+                book.drainWaiters.removeAll { $0.partitions == target }
+                return waiters
+            }
+            waiters.forEach { $0.resume() }
+            group.cancelAll()
+        }
+        return drained.value || book.withLock { $0.isDrained(target) }
+    }
+
+    /// Stops admitting records; the consuming loop then drops what it reads until the consumer closes.
+    func stopAdmitting() {
+        let waiter = book.withLock { book -> CheckedContinuation<Bool, Never>? in
+            book.stopping = true
+            return book.takeRoomWaiterIfRoom()
+        }
+        waiter?.resume(returning: false)
+    }
+
+    /// Abandons all running work: used when the shutdown grace has run out.
+    func abandonAll() {
+        book.withLock { $0.abandonAll = true }
+    }
+}
+
+/// A flag set once, read from any task.
+final class ManagedFlag: Sendable {
+    private let storage = Atomic<Bool>(false)
+    func set() { storage.store(true, ordering: .releasing) }
+    var value: Bool { storage.load(ordering: .acquiring) }
+}

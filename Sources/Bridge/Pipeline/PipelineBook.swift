@@ -1,0 +1,129 @@
+import CustomerAPIs
+import Kafka
+
+/// The pipeline's shared bookkeeping: what is admitted, which lanes are busy, each partition's
+/// committable offset, and who waits for room or for a partition to drain. Kept under one lock by
+/// `BridgePipeline`; every method is short and does no I/O.
+struct PipelineBook: Sendable {
+    /// One record admitted into the pipeline.
+    struct Pending: Sendable {
+        var record: KafkaRecord
+        var kind: EventKind
+        var lane: KeyedScheduler<Pending>.Lane?
+        var partition: KafkaTopicPartition
+        /// The assignment generation the record was read under; work of an older one is abandoned.
+        var generation: UInt64
+    }
+
+    /// A waiter for a set of partitions to have no work running.
+    struct DrainWaiter: Sendable {
+        var partitions: Set<KafkaTopicPartition>
+        var continuation: CheckedContinuation<Void, Never>
+    }
+
+    let maxInFlight: Int
+    var scheduler: KeyedScheduler<Pending>
+    var trackers: [KafkaTopicPartition: PartitionOffsetTracker] = [:]
+    /// Admitted and unfinished work per partition (waiting or running).
+    var active: [KafkaTopicPartition: Int] = [:]
+    /// The current assignment generation of each assigned partition.
+    var generations: [KafkaTopicPartition: UInt64] = [:]
+    /// Partitions being revoked: their new records are not admitted.
+    var revoking: Set<KafkaTopicPartition> = []
+    var nextGeneration: UInt64 = 1
+    /// Set once shutdown starts: nothing new is admitted.
+    var stopping = false
+    /// Set when the shutdown grace ran out: all running work is abandoned.
+    var abandonAll = false
+    var roomWaiter: CheckedContinuation<Bool, Never>?
+    var drainWaiters: [DrainWaiter] = []
+
+    init(maxInFlight: Int, ordering: OrderingMode) {
+        self.maxInFlight = maxInFlight
+        self.scheduler = KeyedScheduler(mode: ordering)
+    }
+
+    var hasRoom: Bool { scheduler.admitted < maxInFlight }
+
+    func isCurrent(_ pending: Pending) -> Bool {
+        !abandonAll && generations[pending.partition] == pending.generation
+    }
+
+    /// Partitions newly assigned: fresh trackers and a new generation.
+    mutating func assign(_ partitions: [KafkaTopicPartition]) {
+        for partition in partitions {
+            trackers[partition] = PartitionOffsetTracker()
+            generations[partition] = nextGeneration
+            revoking.remove(partition)
+            nextGeneration += 1
+        }
+    }
+
+    /// Admits a record when its partition is assigned and the pipeline is not stopping. Returns the
+    /// work to start now (it, or nothing when it waits in its lane) and whether it was admitted.
+    mutating func admit(_ record: KafkaRecord, kind: EventKind, partition: KafkaTopicPartition) -> (admitted: Bool, start: Pending?) {
+        guard !stopping, !revoking.contains(partition), let generation = generations[partition] else {
+            return (false, nil)
+        }
+        let lane = scheduler.lane(topic: record.topic, partition: record.partition, key: record.key)
+        let pending = Pending(record: record, kind: kind, lane: lane, partition: partition, generation: generation)
+        trackers[partition]?.begin(record.offset)
+        active[partition, default: 0] += 1
+        return (true, scheduler.admit(pending, lane: lane))
+    }
+
+    /// Marks a record's reply written; returns the offset to store when the partition's
+    /// committable position moved.
+    mutating func complete(_ pending: Pending) -> Int64? {
+        guard isCurrent(pending) else { return nil }
+        return trackers[pending.partition]?.finish(pending.record.offset)
+    }
+
+    /// Releases the lane of finished (or abandoned) work; returns the next work of that lane and the
+    /// continuations to resume.
+    mutating func release(_ pending: Pending) -> (next: Pending?, wake: [CheckedContinuation<Void, Never>], room: CheckedContinuation<Bool, Never>?) {
+        active[pending.partition, default: 1] -= 1
+        let next = scheduler.finish(lane: pending.lane)
+        return (next, takeDrained(), takeRoomWaiterIfRoom())
+    }
+
+    /// Starts revoking `partitions`: drops their waiting work and returns it.
+    mutating func beginRevoke(_ partitions: Set<KafkaTopicPartition>) -> [Pending] {
+        revoking.formUnion(partitions)
+        let dropped = scheduler.dropWaiting { lane in
+            partitions.contains(KafkaTopicPartition(topic: lane.topic, partition: lane.partition))
+        }
+        for pending in dropped { active[pending.partition, default: 1] -= 1 }
+        return dropped
+    }
+
+    /// Forgets revoked partitions; their running work, if any, is abandoned.
+    mutating func endRevoke(_ partitions: Set<KafkaTopicPartition>) {
+        for partition in partitions {
+            trackers[partition] = nil
+            generations[partition] = nil
+            active[partition] = nil
+            revoking.remove(partition)
+        }
+    }
+
+    func isDrained(_ partitions: Set<KafkaTopicPartition>) -> Bool {
+        partitions.allSatisfy { (active[$0] ?? 0) == 0 }
+    }
+
+    mutating func takeDrained() -> [CheckedContinuation<Void, Never>] {
+        var ready: [CheckedContinuation<Void, Never>] = []
+        var waiting: [DrainWaiter] = []
+        for waiter in drainWaiters {
+            if isDrained(waiter.partitions) { ready.append(waiter.continuation) } else { waiting.append(waiter) }
+        }
+        drainWaiters = waiting
+        return ready
+    }
+
+    mutating func takeRoomWaiterIfRoom() -> CheckedContinuation<Bool, Never>? {
+        guard hasRoom || stopping, let waiter = roomWaiter else { return nil }
+        roomWaiter = nil
+        return waiter
+    }
+}

@@ -1,0 +1,76 @@
+/// The records of a `KafkaConsumer`, as an `AsyncSequence` with backpressure: when the consumer's
+/// buffer holds `bufferCapacity` records, fetching stops until the iterator catches up.
+///
+/// The sequence ends only after `KafkaConsumer.close()` (or when the iterating task is cancelled).
+/// Iterate from one task at a time. An iterator takes a whole poll batch at once, so records
+/// already in its current batch are still delivered by it after a `pause` or a revoke; records it
+/// took but did not hand out when it is dropped (e.g. after `break`) go back to the buffer first.
+public struct KafkaConsumerRecords: AsyncSequence, Sendable {
+    /// Each element is one record; null keys and values are `nil`, never a failure.
+    public typealias Element = KafkaRecord
+
+    let buffer: RecordBuffer
+
+    /// Creates the iterator.
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(buffer: buffer)
+    }
+
+    /// Hands out records of one batch at a time without locking per record.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        private let cursor: RecordCursor
+
+        init(buffer: RecordBuffer) {
+            cursor = RecordCursor(buffer: buffer)
+        }
+
+        /// The next record, or `nil` once the consumer is closed.
+        public mutating func next() async -> KafkaRecord? {
+            if let record = cursor.nextBuffered() { return record }
+            return await cursor.refill(isolation: nil)
+        }
+
+        /// The next record, or `nil` once the consumer is closed. Records of the current batch are
+        /// returned without suspending; only taking the next batch suspends.
+        public mutating func next(isolation actor: isolated (any Actor)?) async -> KafkaRecord? {
+            if let record = cursor.nextBuffered() { return record }
+            return await cursor.refill(isolation: actor)
+        }
+    }
+}
+
+/// An iterator's current batch; returns what it did not hand out to the buffer when dropped.
+final class RecordCursor {
+    private let buffer: RecordBuffer
+    private var batch: [KafkaRecord] = []
+    private var index = 0
+
+    init(buffer: RecordBuffer) {
+        self.buffer = buffer
+    }
+
+    deinit {
+        if index < batch.count {
+            buffer.putBack(Array(batch[index...]))
+        }
+    }
+
+    /// The next record of the current batch, if any is left. The record is moved out of the
+    /// batch (swapped with an empty one), so handing it out costs no reference counting.
+    func nextBuffered() -> KafkaRecord? {
+        guard index < batch.count else { return nil }
+        var record = KafkaRecord(topic: "", partition: 0, offset: 0, key: nil, value: nil)
+        swap(&record, &batch[index])
+        index += 1
+        return record
+    }
+
+    /// Takes the next batch and returns its first record, or `nil` once the consumer is closed.
+    func refill(isolation actor: isolated (any Actor)?) async -> KafkaRecord? {
+        batch = []
+        index = 0
+        guard let next = await buffer.takeBatch(), !next.isEmpty else { return nil }
+        batch = next
+        return nextBuffered()
+    }
+}

@@ -1,0 +1,187 @@
+/// The state of the bounded buffer between a consumer's poll thread and its record iterators:
+/// whole poll batches, the partitions whose delivery is paused, and the records held back for them.
+/// A value type with no I/O, so its rules are tested on their own.
+struct RecordBufferState {
+    typealias Waiter = CheckedContinuation<[KafkaRecord]?, Never>
+
+    /// Batches ready for delivery; `head` is the first not yet taken.
+    private(set) var batches: [[KafkaRecord]] = []
+    private var head = 0
+    /// Records ready for delivery (not counting held ones).
+    private(set) var count = 0
+    /// Iterators waiting for a batch, by id.
+    private var waiters: [(id: Int, continuation: Waiter)] = []
+    private var cancelledWaiters: Set<Int> = []
+    /// Whether the consumer closed: no more batches.
+    private(set) var isFinished = false
+    /// Partitions whose records are held back instead of delivered.
+    private(set) var paused: Set<KafkaTopicPartition> = []
+    /// Records of paused partitions, in order, to deliver on resume.
+    private(set) var held: [KafkaTopicPartition: [KafkaRecord]] = [:]
+    /// Whether the poll thread waits for the count to drop below `capacity`.
+    private var pollThreadWaitsForSpace = false
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// Adds a batch from the poll thread; returns a waiter to resume with it, if one waits.
+    mutating func append(_ batch: [KafkaRecord]) -> (Waiter, [KafkaRecord])? {
+        guard !isFinished else { return nil }
+        var batch = batch
+        if !paused.isEmpty {
+            batch = holdBack(batch)
+        }
+        return enqueue(batch)
+    }
+
+    private mutating func enqueue(_ batch: [KafkaRecord]) -> (Waiter, [KafkaRecord])? {
+        guard !batch.isEmpty else { return nil }
+        if !waiters.isEmpty {
+            return (waiters.removeFirst().continuation, batch)
+        }
+        batches.append(batch)
+        count += batch.count
+        return nil
+    }
+
+    /// Returns records an iterator took but did not hand out (it was dropped): they go first again.
+    mutating func putBack(_ batch: [KafkaRecord]) -> (Waiter, [KafkaRecord])? {
+        guard !isFinished else { return nil }
+        let batch = paused.isEmpty ? batch : holdBack(batch)
+        guard !batch.isEmpty else { return nil }
+        if !waiters.isEmpty {
+            return (waiters.removeFirst().continuation, batch)
+        }
+        if head > 0 {
+            head -= 1
+            batches[head] = batch
+        } else {
+            batches.insert(batch, at: 0)
+        }
+        count += batch.count
+        return nil
+    }
+
+    /// Moves records of paused partitions from `batch` into `held`; returns the rest.
+    private mutating func holdBack(_ batch: [KafkaRecord]) -> [KafkaRecord] {
+        var deliver: [KafkaRecord] = []
+        deliver.reserveCapacity(batch.count)
+        for record in batch {
+            let partition = record.topicPartition
+            if paused.contains(partition) {
+                held[partition, default: []].append(record)
+            } else {
+                deliver.append(record)
+            }
+        }
+        return deliver
+    }
+
+    enum TakeResult {
+        case batch([KafkaRecord], wakePollThread: Bool)
+        case finished
+        case empty
+    }
+
+    /// Takes the oldest batch for an iterator.
+    mutating func take() -> TakeResult {
+        guard head < batches.count else {
+            return isFinished ? .finished : .empty
+        }
+        let batch = batches[head]
+        batches[head] = []
+        head += 1
+        if head == batches.count {
+            batches.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 1024 {
+            batches.removeFirst(head)
+            head = 0
+        }
+        count -= batch.count
+        var wake = false
+        if pollThreadWaitsForSpace && count < capacity {
+            pollThreadWaitsForSpace = false
+            wake = true
+        }
+        return .batch(batch, wakePollThread: wake)
+    }
+
+    /// Registers a waiting iterator, unless it was cancelled meanwhile (then returns false).
+    mutating func addWaiter(id: Int, _ continuation: Waiter) -> Bool {
+        if cancelledWaiters.remove(id) != nil { return false }
+        waiters.append((id, continuation))
+        return true
+    }
+
+    /// Removes a cancelled iterator's waiter and returns it, or remembers the id if not yet registered.
+    mutating func cancelWaiter(id: Int) -> Waiter? {
+        if let index = waiters.firstIndex(where: { $0.id == id }) {
+            return waiters.remove(at: index).continuation
+        }
+        cancelledWaiters.insert(id)
+        return nil
+    }
+
+    /// For the poll thread: whether the buffer is full; if so, asks to be woken when it is not.
+    mutating func isFullMarkingWaiter() -> Bool {
+        guard count >= capacity else { return false }
+        pollThreadWaitsForSpace = true
+        return true
+    }
+
+    /// Stops delivery of `partitions`: their buffered records move to `held`.
+    mutating func pause(_ partitions: Set<KafkaTopicPartition>) {
+        paused.formUnion(partitions)
+        guard count > 0 else { return }
+        var remaining: [[KafkaRecord]] = []
+        for index in head..<batches.count {
+            let kept = holdBack(batches[index])
+            if !kept.isEmpty { remaining.append(kept) }
+        }
+        batches = remaining
+        head = 0
+        count = remaining.reduce(0) { $0 + $1.count }
+    }
+
+    /// Restarts delivery of `partitions`: their held records become deliverable.
+    /// Returns waiters to resume with batches.
+    mutating func resume(_ partitions: Set<KafkaTopicPartition>) -> [(Waiter, [KafkaRecord])] {
+        paused.subtract(partitions)
+        var resumed: [(Waiter, [KafkaRecord])] = []
+        for partition in partitions.sorted(by: { ($0.topic, $0.partition) < ($1.topic, $1.partition) }) {
+            if let records = held.removeValue(forKey: partition), let handoff = enqueue(records) {
+                resumed.append(handoff)
+            }
+        }
+        return resumed
+    }
+
+    /// Drops every buffered and held record of `partitions` (revoked: their next owner redoes them).
+    mutating func drop(_ partitions: Set<KafkaTopicPartition>) {
+        for partition in partitions { held[partition] = nil }
+        guard count > 0 else { return }
+        var remaining: [[KafkaRecord]] = []
+        for index in head..<batches.count {
+            let kept = batches[index].filter { !partitions.contains($0.topicPartition) }
+            if !kept.isEmpty { remaining.append(kept) }
+        }
+        batches = remaining
+        head = 0
+        count = remaining.reduce(0) { $0 + $1.count }
+    }
+
+    /// Ends the sequence: drops what is left and returns every waiter to resume with `nil`.
+    mutating func finish() -> [Waiter] {
+        isFinished = true
+        batches = []
+        head = 0
+        count = 0
+        held = [:]
+        let finishing = waiters.map(\.continuation)
+        waiters = []
+        return finishing
+    }
+}

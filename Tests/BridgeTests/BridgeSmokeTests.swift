@@ -1,8 +1,0 @@
-import Testing
-@testable import Bridge
-
-@Suite struct BridgeSmokeTests {
-    @Test func moduleLoads() {
-        #expect(Bool(true))
-    }
-}

@@ -1,0 +1,69 @@
+import Testing
+@testable import Bridge
+
+@Suite struct PartitionOffsetTrackerTests {
+    @Test func committableStaysBehindAnUnfinishedEarlierOffset() {
+        var tracker = PartitionOffsetTracker()
+        for offset in Int64(10)...14 { tracker.begin(offset) }
+        #expect(tracker.finish(12) == nil)
+        #expect(tracker.finish(11) == nil)
+        #expect(tracker.committable == nil)
+        #expect(tracker.finish(10) == 13)
+        #expect(tracker.committable == 13)
+        #expect(tracker.inFlight == 2)
+        #expect(tracker.finish(14) == nil)
+        #expect(tracker.finish(13) == 15)
+        #expect(tracker.inFlight == 0)
+    }
+
+    @Test func gapsInOffsetsAreAllowed() {
+        // Compacted topics and transaction markers leave gaps; the tracker only knows what it saw.
+        var tracker = PartitionOffsetTracker()
+        tracker.begin(3)
+        tracker.begin(7)
+        #expect(tracker.finish(7) == nil)
+        #expect(tracker.finish(3) == 8)
+    }
+
+    @Test func unknownOrRepeatedOffsetsChangeNothing() {
+        var tracker = PartitionOffsetTracker()
+        tracker.begin(5)
+        #expect(tracker.finish(4) == nil)
+        #expect(tracker.finish(6) == nil)
+        #expect(tracker.finish(5) == 6)
+        #expect(tracker.finish(5) == nil)
+        tracker.begin(5)  // a redelivered earlier offset is ignored
+        #expect(tracker.inFlight == 0)
+    }
+
+    @Test func randomCompletionOrderAlwaysCommitsTheContiguousPrefix() {
+        var generator = SplitMix64(seed: 42)
+        for _ in 0..<50 {
+            var tracker = PartitionOffsetTracker()
+            let offsets = Array(Int64(0)..<200)
+            offsets.forEach { tracker.begin($0) }
+            var finished = Set<Int64>()
+            for offset in offsets.shuffled(using: &generator) {
+                let moved = tracker.finish(offset)
+                finished.insert(offset)
+                var prefix: Int64 = 0
+                while finished.contains(prefix) { prefix += 1 }
+                if let moved { #expect(moved == prefix) }
+                #expect((tracker.committable ?? 0) == prefix)
+            }
+        }
+    }
+}
+
+/// A small seeded generator so that shuffles repeat.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,8 +1,0 @@
-import Testing
-@testable import Kafka
-
-@Suite struct KafkaSmokeTests {
-    @Test func linksAgainstLibrdkafka() {
-        #expect(librdkafkaVersion.hasPrefix("2."))
-    }
-}
