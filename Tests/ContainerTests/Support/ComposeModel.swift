@@ -35,7 +35,8 @@ struct ComposeModel {
         var environment: [String: String] = [:]
         for item in service["environment"] as? [Any] ?? [] {
             let parts = "\(item)".split(separator: "=", maxSplits: 1).map(String.init)
-            environment[parts[0]] = parts.count == 2 ? parts[1] : ""
+            guard let name = parts.first else { continue }
+            environment[name] = parts.count == 2 ? parts[1] : ""
         }
         return environment
     }
