@@ -116,6 +116,17 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The container image proven without a Docker engine: library needs, compose wiring,
+        // and the built binary's dev-broker/run/simulate-apis processes driven by kcat.
+        .testTarget(name: "ContainerTests", dependencies: [
+            "Bridge",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Multi-process scenarios: dev-broker, simulate-apis and `run` as child processes.
+        .testTarget(name: "ResilienceTests", dependencies: [
+            "Kafka",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,9 @@
 // libFuzzer target over event decoding and validation (issue 6). Built by `scripts/fuzz`, which
 // compiles this file together with CustomerAPIs' decoding sources with `-sanitize=fuzzer,address`;
-// it is not a SwiftPM target.
+// it is not a SwiftPM target. The API simulator's request rules (written from the API documents,
+// independently of the bridge) are compiled as the module `SimulatorRules` and serve as the oracle:
+// every request the decoder makes must pass them, or the API would answer 400 to an event the
+// bridge should have rejected itself.
 //
 // Input layout: byte 0 holds flags, the rest is split at the first 0x00 byte (when flags ask for
 // headers) into a header text and the record value.
@@ -12,6 +15,8 @@
 //   bit 5: a small BRIDGE_MAX_EVENT_BYTES (64)
 //   bit 6: a tombstone (no value)
 // Besides "never trap", it checks properties callers rely on; a broken one traps on purpose.
+
+@testable import SimulatorRules
 
 /// Called by libFuzzer once per input.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -71,6 +76,7 @@ public func fuzzDecodingTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) 
             preconditionFailure("request body is not a JSON object: \(String(decoding: request.body, as: UTF8.self))")
         }
         precondition(settings.maxEventBytes >= (record.value?.count ?? 0), "an oversized record made a request")
+        checkAgainstTheAPIDocuments(request)
     case .rejected(let rejection):
         precondition(
             ["INVALID_EVENT", "INVALID_JSON", "EVENT_TOO_LARGE"].contains(rejection.code),
@@ -78,4 +84,32 @@ public func fuzzDecodingTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) 
         precondition(!rejection.message.isEmpty, "a rejection without a message")
     }
     return 0
+}
+
+/// Traps when the API (as the simulator reads its document) would refuse `request`.
+func checkAgainstTheAPIDocuments(_ request: APIRequest) {
+    let body: SimulatorRules.JSONValue
+    do {
+        body = try SimulatorRules.JSONParser.parse(request.body)
+    } catch {
+        preconditionFailure("the API cannot parse the body: \(error): \(String(decoding: request.body, as: UTF8.self))")
+    }
+    switch request.kind {
+    case .customerMetadata:
+        precondition(request.path == "/metadata-ingestion/v1/single-customer-metadata", "API 1 path \(request.path)")
+        if case .failure(let failure) = CustomerMetadataValidator.validate(body) {
+            preconditionFailure("API 1 refuses the request: \(failure): \(String(decoding: request.body, as: UTF8.self))")
+        }
+    case .externalParams:
+        guard let segments = ExternalParamsValidator.pathSegments(request.path) else {
+            preconditionFailure("API 2 has no such path: \(request.path)")
+        }
+        if case .failure(let failure) = ExternalParamsValidator.validateTarget(
+            customerId: segments.customerId, entityType: segments.entityType, entityId: segments.entityId) {
+            preconditionFailure("API 2 refuses the path: \(failure): \(request.path)")
+        }
+        if case .failure(let failure) = ExternalParamsValidator.validateBody(body) {
+            preconditionFailure("API 2 refuses the request: \(failure): \(String(decoding: request.body, as: UTF8.self))")
+        }
+    }
 }

@@ -241,3 +241,54 @@ import Testing
         }
     }
 }
+
+/// Damaged records of every sample kind: each is decoded to a request or a rejection, never a trap.
+@Suite struct DecodingRobustnessTests {
+    /// A fixed-seed generator (SplitMix64), so a failure can be reproduced.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func mutatedAndTruncatedSamplesNeverTrap() {
+        var random = SeededGenerator(state: 42)
+        let decoder = EventDecoder(settings: EventDecoderSettings(maxEventBytes: 4096))
+        let interesting: [UInt8] = Array(#"{}[]",:\ 0-9eE.+tfn"#.utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xED, 0xFF]
+        var outcomes = (accepted: 0, rejected: 0)
+        for sample in SampleEvents.mixed(count: 24) {
+            for _ in 0..<250 {
+                var bytes = sample.value
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0:
+                    bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &random)))
+                case 1:
+                    for _ in 0..<Int.random(in: 1...4, using: &random) where !bytes.isEmpty {
+                        bytes[Int.random(in: 0..<bytes.count, using: &random)] = interesting.randomElement(using: &random) ?? 0
+                    }
+                default:
+                    if !bytes.isEmpty { bytes.remove(at: Int.random(in: 0..<bytes.count, using: &random)) }
+                }
+                let record = EventRecord(topic: "t", partition: 0, offset: 1, key: nil, value: bytes, headers: [])
+                let event = decoder.decode(record, kind: sample.kind)
+                #expect(EventID.fitsAPIPattern(event.eventID))
+                switch event.decision {
+                case .request(let request):
+                    outcomes.accepted += 1
+                    // Whatever got through produced a body that is itself valid JSON.
+                    #expect((try? JSONParser().parse(request.body)) != nil)
+                case .rejected(let rejection):
+                    outcomes.rejected += 1
+                    #expect(["INVALID_JSON", "INVALID_EVENT"].contains(rejection.code))
+                }
+            }
+        }
+        #expect(outcomes.rejected > 0)
+        #expect(outcomes.accepted > 0)
+    }
+}

@@ -92,7 +92,7 @@ struct JSONParser {
         try enterContainer()
         defer { depth -= 1 }
         index += 1
-        var members: [(key: String, value: JSONValue)] = []
+        var members: [JSONMember] = []
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
@@ -107,7 +107,7 @@ struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            members.append((key: key, value: value))
+            members.append(JSONMember(key: key, value: value))
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1

@@ -3,7 +3,7 @@
 /// Objects keep their members in document order as pairs, because request bodies are
 /// small and a linear lookup over a handful of keys is cheaper than hashing them.
 enum JSONValue: Sendable, Equatable {
-    case object([(key: String, value: JSONValue)])
+    case object([JSONMember])
     case array([JSONValue])
     case string(String)
     /// The number exactly as written in the document.
@@ -31,8 +31,7 @@ enum JSONValue: Sendable, Equatable {
 
     static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
-        case (.object(let left), .object(let right)):
-            left.count == right.count && zip(left, right).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        case (.object(let left), .object(let right)): left == right
         case (.array(let left), .array(let right)): left == right
         case (.string(let left), .string(let right)): left == right
         case (.number(let left), .number(let right)): left == right
@@ -41,4 +40,11 @@ enum JSONValue: Sendable, Equatable {
         default: false
         }
     }
+}
+
+/// One member of a JSON object. A struct rather than a labelled tuple: arrays of tuples need
+/// their type metadata built at run time, on every parse.
+struct JSONMember: Sendable, Equatable {
+    let key: String
+    let value: JSONValue
 }

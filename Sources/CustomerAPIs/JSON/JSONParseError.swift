@@ -11,5 +11,6 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
         self.offset = offset
     }
 
+    /// The reason and the offset, for a rejection message (`unexpected character at byte 5`).
     public var description: String { "\(reason) at byte \(offset)" }
 }
