@@ -122,6 +122,11 @@ let package = Package(
             "Bridge",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Multi-process scenarios: dev-broker, simulate-apis and `run` as child processes.
+        .testTarget(name: "ResilienceTests", dependencies: [
+            "Kafka",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -41,7 +41,15 @@ struct BridgeComponents: Sendable {
         var consumerConfiguration = KafkaConsumerConfiguration(
             bootstrapServers: settings.bootstrapServers, groupID: settings.groupID)
         consumerConfiguration.bufferCapacity = max(1024, settings.maxInFlight * 4)
-        consumerConfiguration.properties = settings.kafkaProperties
+        // librdkafka prefetches up to 64 MiB per consumer by default; the pipeline holds at most
+        // `maxInFlight` records, so a small prefetch keeps memory flat without starving it.
+        // Any KAFKA_* setting overrides these.
+        consumerConfiguration.properties = [
+            "queued.min.messages": "2000",
+            "queued.max.messages.kbytes": "4096",
+            "fetch.max.bytes": "4194304",
+            "max.partition.fetch.bytes": "262144",
+        ].merging(settings.kafkaProperties) { $1 }
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { event in
             await relay.handle(event)
         }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Dispatch
 import Foundation
+import Synchronization
 import Kafka
 import Logging
 
@@ -47,49 +47,29 @@ struct DevBrokerCommand: AsyncParsableCommand {
             let (name, partitions) = try Self.parseTopic(topic)
             try cluster.createTopic(name, partitions: partitions)
         }
+        Self.installTerminationHandlers()
         // Written straight to the file descriptor, so a parent process sees it at once.
         FileHandle.standardOutput.write(Data("bootstrap.servers=\(cluster.bootstrapServers)\n".utf8))
         await Self.waitForTerminationSignal()
         cluster.close()
     }
 
-    /// Returns when the process receives SIGINT or SIGTERM.
+    /// Set by the signal handler; polled by `waitForTerminationSignal`.
+    private static let terminationRequested = Atomic<Bool>(false)
+
+    /// Catches SIGINT and SIGTERM (also when SIGINT was ignored, as in a background job of a
+    /// non-interactive shell); installed before the address is printed, so no signal is missed.
+    private static func installTerminationHandlers() {
+        _ = terminationRequested.load(ordering: .relaxed)  // initialized before a handler can run
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber) { _ in DevBrokerCommand.terminationRequested.store(true, ordering: .relaxed) }
+        }
+    }
+
+    /// Returns once SIGINT or SIGTERM arrived.
     private static func waitForTerminationSignal() async {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let queue = DispatchQueue(label: "dev-broker.signals")
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let once = SignalOnce(continuation)
-            for signalNumber in [SIGINT, SIGTERM] {
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-                source.setEventHandler { once.fire() }
-                source.resume()
-                once.keep(source)
-            }
+        while !terminationRequested.load(ordering: .relaxed) {
+            try? await Task.sleep(for: .milliseconds(100))
         }
-    }
-}
-
-/// Resumes the waiting task on the first signal and keeps the signal sources alive.
-///
-/// Safety of `@unchecked Sendable`: both mutable properties are read and written only with
-/// `lock` held (`fire` runs on the signal queue, `keep` on the caller's thread).
-private final class SignalOnce: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Void, Never>?
-    private var sources: [any DispatchSourceSignal] = []
-
-    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
-
-    func keep(_ source: any DispatchSourceSignal) {
-        lock.withLock { sources.append(source) }
-    }
-
-    func fire() {
-        let continuation = lock.withLock { () -> CheckedContinuation<Void, Never>? in
-            defer { self.continuation = nil }
-            return self.continuation
-        }
-        continuation?.resume()
     }
 }

@@ -121,4 +121,17 @@ import Testing
         #expect(again == port)
         await simulator.stop()
     }
+
+    @Test func startOnABusyPortThrowsAndLeavesTheSimulatorStartable() async throws {
+        let first = APISimulator()
+        let port = try await first.start()
+        let second = APISimulator()
+        await #expect(throws: (any Error).self) {
+            _ = try await second.start(port: port)
+        }
+        let other = try await second.start()
+        #expect(other != port)
+        await second.stop()
+        await first.stop()
+    }
 }

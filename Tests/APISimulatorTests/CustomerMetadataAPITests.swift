@@ -169,6 +169,7 @@ import Testing
         [("asapp-api-id", "sim-api-id"), ("asapp-api-secret", "wrong")],
         [("asapp-api-id", "other"), ("asapp-api-secret", "sim-api-secret")],
         [("authorization", "Bearer sim-bearer-token")],
+        [("asapp-api-id", "sim-api-id"), ("asapp-api-secret", "sim-api-secret"), ("asapp-api-secret", "sim-api-secret")],
     ]
 
     @Test(arguments: 0..<badCredentials.count)

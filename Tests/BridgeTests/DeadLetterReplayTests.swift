@@ -132,3 +132,59 @@ import Testing
         }
     }
 }
+
+/// A replay process killed midway resumes where its committed position says.
+@Suite(.serialized) struct DeadLetterReplayKillTests {
+    @Test func aKilledReplayResumesWithoutLosingOrRepeatingMoreThanItsBatch() async throws {
+        let harness = try await BridgeHarness.start(partitions: 2)
+        let count = 3_000
+        let letters = (0..<count).map { index in
+            KafkaOutgoingRecord(
+                topic: "bridge-dlq", key: Array("k\(index)".utf8), value: Array("{\"n\":\(index)}".utf8),
+                headers: [
+                    KafkaHeader(name: "dlq.source.topic", value: Array(BridgeHarness.customerTopic.utf8)),
+                    KafkaHeader(name: "dlq.event.id", value: Array("dead-\(index)".utf8)),
+                    KafkaHeader(name: "dlq.status", value: Array("failed".utf8)),
+                    KafkaHeader(name: "dlq.error.code", value: Array("HTTP_422".utf8)),
+                    KafkaHeader(name: "dlq.replay.count", value: Array("0".utf8)),
+                ])
+        }
+        try await harness.produce(letters)
+        // A slow broker makes each acknowledged batch take a while, so the kill lands midway.
+        harness.cluster.setRoundTripTime(1, .milliseconds(150))
+        let environment = [
+            "KAFKA_BOOTSTRAP_SERVERS": harness.cluster.bootstrapServers,
+            "BRIDGE_GROUP_ID": harness.settings.groupID,
+            "BRIDGE_LOG_LEVEL": "error",
+        ]
+        let first = try BridgeProcess(arguments: ["replay"], environment: environment)
+        // Kill it as soon as the replay group has committed a first position.
+        var probeConfiguration = KafkaConsumerConfiguration(bootstrapServers: harness.cluster.bootstrapServers, groupID: harness.settings.groupID + "-replay")
+        probeConfiguration.properties = ["enable.auto.commit": "false"]
+        let probe = try KafkaConsumer(configuration: probeConfiguration, logger: harness.logger)
+        let partitions = (0..<2).map { KafkaTopicPartition(topic: "bridge-dlq", partition: $0) }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let committed = try await probe.committedOffsets(partitions, timeout: .seconds(5))
+            if committed.contains(where: { $0.offset > 0 }) { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        first.kill9()
+        await probe.close()
+        let republishedBeforeKill = try await harness.read(BridgeHarness.customerTopic, count: .max, timeout: .seconds(8)).count
+        #expect(republishedBeforeKill > 0 && republishedBeforeKill < count, "the kill should land midway: \(first.log.suffix(1000))")
+        harness.cluster.setRoundTripTime(1, .zero)
+
+        let second = try BridgeProcess(arguments: ["replay"], environment: environment)
+        second.process.waitUntilExit()
+        #expect(second.process.terminationStatus == 0, "\(second.log.suffix(2000))")
+        let republished = try await harness.read(BridgeHarness.customerTopic, count: .max, timeout: .seconds(8))
+        var copies: [String: Int] = [:]
+        for record in republished { copies[record.header("event-id") ?? "", default: 0] += 1 }
+        #expect(copies.count == count, "every dead letter re-published")
+        let repeated = republished.count - count
+        #expect(repeated <= 2 * 500, "repeated \(repeated): at most the batch in flight per partition at the kill")
+        #expect(republished.allSatisfy { $0.header("dlq.replay.count") == "1" })
+        await harness.close()
+    }
+}

@@ -8,10 +8,10 @@ import Synchronization
 /// and only then counted finished, so the stored offset never passes an unanswered event
 /// (CONTRACT section 5).
 ///
-/// Concurrency: up to `maxInFlight` records are admitted at once; records of one ordering lane run
-/// one after another on the task of that lane. When the pipeline is full it stops pulling records,
-/// and the Kafka layer's bounded buffer then stops fetching, so memory stays flat however large
-/// the backlog.
+/// Concurrency: up to `maxInFlight` records run at once, records of one ordering lane one after
+/// another; a few times more are admitted, so that other keys can run while a hot key's records
+/// wait. When that many are admitted the pipeline stops pulling records, and the Kafka layer's
+/// bounded buffer then stops fetching, so memory stays flat however large the backlog.
 final class BridgePipeline: Sendable {
     struct Configuration: Sendable {
         /// Which kind every input topic carries.
@@ -49,8 +49,8 @@ final class BridgePipeline: Sendable {
         self.book = Mutex(PipelineBook(maxInFlight: configuration.maxInFlight, ordering: configuration.ordering))
     }
 
-    /// Events admitted and not finished.
-    var inFlight: Int { book.withLock { $0.scheduler.admitted } }
+    /// Events running (sent to an API or being answered) now.
+    var inFlight: Int { book.withLock { $0.scheduler.running } }
 
     /// The next offset to process of each assigned partition that has finished a record.
     func positions() -> [(KafkaTopicPartition, Int64)] {
@@ -271,13 +271,16 @@ final class BridgePipeline: Sendable {
         return drained.value || book.withLock { $0.isDrained(target) }
     }
 
-    /// Stops admitting records; the consuming loop then drops what it reads until the consumer closes.
+    /// Stops admitting records and drops the admitted ones that have not started (they are redone
+    /// after a restart); the consuming loop then drops what it reads until the consumer closes.
     func stopAdmitting() {
-        let waiter = book.withLock { book -> CheckedContinuation<Bool, Never>? in
+        let (waiter, drained) = book.withLock { book -> (CheckedContinuation<Bool, Never>?, [CheckedContinuation<Void, Never>]) in
             book.stopping = true
-            return book.takeRoomWaiterIfRoom()
+            _ = book.dropAllWaiting()
+            return (book.takeRoomWaiterIfRoom(), book.takeDrained())
         }
         waiter?.resume(returning: false)
+        drained.forEach { $0.resume() }
     }
 
     /// Abandons all running work: used when the shutdown grace has run out.

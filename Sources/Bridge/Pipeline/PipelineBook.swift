@@ -6,10 +6,10 @@ import Kafka
 /// `BridgePipeline`; every method is short and does no I/O.
 struct PipelineBook: Sendable {
     /// One record admitted into the pipeline.
-    struct Pending: Sendable {
+    struct Pending: LaneScheduled {
         var record: KafkaRecord
         var kind: EventKind
-        var lane: KeyedScheduler<Pending>.Lane?
+        var lane: OrderingLane?
         var partition: KafkaTopicPartition
         /// The assignment generation the record was read under; work of an older one is abandoned.
         var generation: UInt64
@@ -21,7 +21,9 @@ struct PipelineBook: Sendable {
         var continuation: CheckedContinuation<Void, Never>
     }
 
-    let maxInFlight: Int
+    /// How many records may be admitted (running or waiting): enough beyond `maxInFlight` that
+    /// other keys can run while a hot key's records wait, small enough to keep memory flat.
+    let maxAdmitted: Int
     var scheduler: KeyedScheduler<Pending>
     var trackers: [KafkaTopicPartition: PartitionOffsetTracker] = [:]
     /// Admitted and unfinished work per partition (waiting or running).
@@ -39,11 +41,11 @@ struct PipelineBook: Sendable {
     var drainWaiters: [DrainWaiter] = []
 
     init(maxInFlight: Int, ordering: OrderingMode) {
-        self.maxInFlight = maxInFlight
-        self.scheduler = KeyedScheduler(mode: ordering)
+        self.maxAdmitted = max(1024, 4 * maxInFlight)
+        self.scheduler = KeyedScheduler(mode: ordering, maxRunning: maxInFlight)
     }
 
-    var hasRoom: Bool { scheduler.admitted < maxInFlight }
+    var hasRoom: Bool { scheduler.admitted < maxAdmitted }
 
     func isCurrent(_ pending: Pending) -> Bool {
         !abandonAll && generations[pending.partition] == pending.generation
@@ -69,7 +71,7 @@ struct PipelineBook: Sendable {
         let pending = Pending(record: record, kind: kind, lane: lane, partition: partition, generation: generation)
         trackers[partition]?.begin(record.offset)
         active[partition, default: 0] += 1
-        return (true, scheduler.admit(pending, lane: lane))
+        return (true, scheduler.admit(pending))
     }
 
     /// Marks a record's reply written; returns the offset to store when the partition's
@@ -79,20 +81,25 @@ struct PipelineBook: Sendable {
         return trackers[pending.partition]?.finish(pending.record.offset)
     }
 
-    /// Releases the lane of finished (or abandoned) work; returns the next work of that lane and the
-    /// continuations to resume.
+    /// Releases the slot and lane of finished (or abandoned) work; returns the next work to run in
+    /// the slot and the continuations to resume.
     mutating func release(_ pending: Pending) -> (next: Pending?, wake: [CheckedContinuation<Void, Never>], room: CheckedContinuation<Bool, Never>?) {
         active[pending.partition, default: 1] -= 1
-        let next = scheduler.finish(lane: pending.lane)
+        let next = scheduler.finish(pending)
         return (next, takeDrained(), takeRoomWaiterIfRoom())
+    }
+
+    /// Drops every record that has not started (shutdown): it is redone after the restart.
+    mutating func dropAllWaiting() -> [Pending] {
+        let dropped = scheduler.dropWaiting { _ in true }
+        for pending in dropped { active[pending.partition, default: 1] -= 1 }
+        return dropped
     }
 
     /// Starts revoking `partitions`: drops their waiting work and returns it.
     mutating func beginRevoke(_ partitions: Set<KafkaTopicPartition>) -> [Pending] {
         revoking.formUnion(partitions)
-        let dropped = scheduler.dropWaiting { lane in
-            partitions.contains(KafkaTopicPartition(topic: lane.topic, partition: lane.partition))
-        }
+        let dropped = scheduler.dropWaiting { partitions.contains($0.partition) }
         for pending in dropped { active[pending.partition, default: 1] -= 1 }
         return dropped
     }

@@ -1,70 +1,111 @@
 import DequeModule
 
-/// Decides when an admitted event may start so that events sharing an ordering lane (a key within
-/// a partition, or a whole partition) run strictly one after another, while different lanes run
-/// concurrently. A value type with no I/O: the pipeline owns one and asks it what to start.
-///
-/// The number of events admitted and not yet finished is what `BRIDGE_MAX_IN_FLIGHT` bounds; the
-/// pipeline stops reading records while `admitted` is at the limit.
-struct KeyedScheduler<Work: Sendable>: Sendable {
-    /// The lane an event belongs to; events of one lane never overlap.
-    struct Lane: Hashable, Sendable {
-        var topic: String
-        var partition: Int32
-        var key: [UInt8]?
-    }
+/// The lane an event runs in: events of one lane never overlap, and run in the order admitted.
+struct OrderingLane: Hashable, Sendable {
+    var topic: String
+    var partition: Int32
+    /// The record key in `key` mode; `nil` for a whole partition (and for unkeyed records).
+    var key: [UInt8]?
+}
 
+/// Work the scheduler orders: it knows its lane (`nil` when it need not wait for anything).
+protocol LaneScheduled: Sendable {
+    var lane: OrderingLane? { get }
+}
+
+/// Decides when an admitted event may start, so that events sharing an ordering lane (a key within
+/// a partition, or a whole partition) run strictly one after another, different lanes run
+/// concurrently, and at most `maxRunning` (`BRIDGE_MAX_IN_FLIGHT`) run at once.
+///
+/// Events that cannot start yet wait either behind their lane or, when their lane is free but every
+/// slot is taken, in a first-come queue for the next free slot. Admitting more events than can run
+/// is what lets the pipeline find other keys to run while a hot key's events wait; the pipeline
+/// bounds how many are admitted. A value type with no I/O.
+struct KeyedScheduler<Work: LaneScheduled>: Sendable {
     let mode: OrderingMode
-    /// Lanes with an event running; the deque holds the events waiting behind it.
-    private var busy: [Lane: Deque<Work>] = [:]
-    /// Events admitted and not finished, waiting or running.
+    let maxRunning: Int
+    /// Lanes owned by a running or ready event; the deque holds the events waiting behind it.
+    private var lanes: [OrderingLane: Deque<Work>] = [:]
+    /// Events whose lane is free for them, waiting for a slot.
+    private var ready: Deque<Work> = []
+    /// Events running now.
+    private(set) var running = 0
+    /// Events admitted and not finished: running, ready or waiting.
     private(set) var admitted = 0
 
-    init(mode: OrderingMode) {
+    init(mode: OrderingMode, maxRunning: Int) {
         self.mode = mode
+        self.maxRunning = max(1, maxRunning)
     }
 
     /// The lane of an event under this scheduler's mode, or `nil` when it need not wait for anything.
-    func lane(topic: String, partition: Int32, key: [UInt8]?) -> Lane? {
+    func lane(topic: String, partition: Int32, key: [UInt8]?) -> OrderingLane? {
         switch mode {
-        case .key: Lane(topic: topic, partition: partition, key: key)
-        case .partition: Lane(topic: topic, partition: partition, key: nil)
+        case .key: OrderingLane(topic: topic, partition: partition, key: key)
+        case .partition: OrderingLane(topic: topic, partition: partition, key: nil)
         case .none: nil
         }
     }
 
-    /// Admits `work` in `lane`. Returns it when it may start now; `nil` when it waits behind its lane.
-    mutating func admit(_ work: Work, lane: Lane?) -> Work? {
+    /// Admits `work`. Returns it when it may start now; `nil` when it waits.
+    mutating func admit(_ work: Work) -> Work? {
         admitted += 1
-        guard let lane else { return work }
-        if busy[lane] != nil {
-            busy[lane, default: []].append(work)
+        if let lane = work.lane {
+            if lanes[lane] != nil {
+                lanes[lane, default: []].append(work)
+                return nil
+            }
+            lanes[lane] = []
+        }
+        guard running < maxRunning else {
+            ready.append(work)
             return nil
         }
-        busy[lane] = []
+        running += 1
         return work
     }
 
-    /// Records that the running event of `lane` finished. Returns the next event of that lane to
-    /// start, if one was waiting.
-    mutating func finish(lane: Lane?) -> Work? {
+    /// Records that running `work` finished. Returns the next event to start in the freed slot: the
+    /// oldest ready one, which may be the next of `work`'s own lane.
+    mutating func finish(_ work: Work) -> Work? {
         admitted -= 1
-        guard let lane, var waiting = busy[lane] else { return nil }
-        guard let next = waiting.popFirst() else {
-            busy[lane] = nil
-            return nil
+        running -= 1
+        if let lane = work.lane, var waiting = lanes[lane] {
+            if let next = waiting.popFirst() {
+                lanes[lane] = waiting
+                ready.append(next)
+            } else {
+                lanes[lane] = nil
+            }
         }
-        busy[lane] = waiting
+        guard let next = ready.popFirst() else { return nil }
+        running += 1
         return next
     }
 
-    /// Removes the waiting events that `shouldDrop` selects (a revoked partition's), returning them.
-    /// Running events are not touched; their lanes stay busy until they finish.
-    mutating func dropWaiting(where shouldDrop: (Lane) -> Bool) -> [Work] {
+    /// Removes the events that have not started and that `shouldDrop` selects (a revoked
+    /// partition's, or all at shutdown), returning them. Running events are not touched; their
+    /// lanes stay owned until they finish.
+    mutating func dropWaiting(where shouldDrop: (Work) -> Bool) -> [Work] {
         var dropped: [Work] = []
-        for (lane, waiting) in busy where shouldDrop(lane) && !waiting.isEmpty {
-            dropped.append(contentsOf: waiting)
-            busy[lane] = []
+        var keptReady: Deque<Work> = []
+        for work in ready {
+            if shouldDrop(work) {
+                dropped.append(work)
+                // A ready event owns its lane without running: the lane is free again, and
+                // whatever waited behind it goes too (checked below).
+                if let lane = work.lane { dropped.append(contentsOf: lanes.removeValue(forKey: lane) ?? []) }
+            } else {
+                keptReady.append(work)
+            }
+        }
+        ready = keptReady
+        for (lane, waiting) in lanes where !waiting.isEmpty {
+            let remaining = waiting.filter { !shouldDrop($0) }
+            if remaining.count != waiting.count {
+                dropped.append(contentsOf: waiting.filter(shouldDrop))
+                lanes[lane] = Deque(remaining)
+            }
         }
         admitted -= dropped.count
         return dropped

@@ -85,26 +85,18 @@ public final class APIClient: Sendable {
     }
 
     /// Reads the answer body up to the size limit (`nil` beyond it), giving up at `deadline`.
+    ///
+    /// The deadline is checked as each chunk arrives, and a connection that goes quiet is cut by
+    /// the client's read timeout, so a body trickling in cannot outlast the request's time. (A
+    /// timer racing the read would cost a task group and a timer per request on the hot path.)
     private func collectBody(of response: HTTPClientResponse, before deadline: ContinuousClock.Instant) async throws -> [UInt8]? {
-        let limit = maxResponseBytes
-        return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
-            group.addTask {
-                do {
-                    let buffer = try await response.body.collect(upTo: limit)
-                    return Array(buffer.readableBytesView)
-                } catch is NIOTooManyBytesError {
-                    return nil
-                }
-            }
-            group.addTask {
-                try await Task.sleep(until: deadline, clock: .continuous)
-                throw HTTPClientError.deadlineExceeded
-            }
-            defer { group.cancelAll() }
-            // The first task to finish decides: the body, or the deadline's error.
-            guard let first = try await group.next() else { return nil }
-            return first
+        var bytes: [UInt8] = []
+        for try await chunk in response.body {
+            guard bytes.count + chunk.readableBytes <= maxResponseBytes else { return nil }
+            bytes.append(contentsOf: chunk.readableBytesView)
+            if ContinuousClock.now > deadline { throw HTTPClientError.deadlineExceeded }
         }
+        return bytes
     }
 
     /// Closes every pooled connection. Call once, when no `send` is running any more.

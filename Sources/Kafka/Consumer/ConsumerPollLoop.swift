@@ -13,7 +13,6 @@ final class ConsumerPollLoop {
     private let core: ConsumerCore
     private let rk: OpaquePointer
     private let messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
-    private var topicNames: [OpaquePointer: String] = [:]
     private let reader = RDKafkaRecordReader()
 
     private init(core: ConsumerCore) {
