@@ -271,16 +271,15 @@ final class BridgePipeline: Sendable {
         return drained.value || book.withLock { $0.isDrained(target) }
     }
 
-    /// Stops admitting records and drops the admitted ones that have not started (they are redone
-    /// after a restart); the consuming loop then drops what it reads until the consumer closes.
+    /// Stops admitting records; what is admitted still runs to its end (within the shutdown grace),
+    /// so that everything answered is committed. The consuming loop then drops what it reads until
+    /// the consumer closes.
     func stopAdmitting() {
-        let (waiter, drained) = book.withLock { book -> (CheckedContinuation<Bool, Never>?, [CheckedContinuation<Void, Never>]) in
+        let waiter = book.withLock { book -> CheckedContinuation<Bool, Never>? in
             book.stopping = true
-            _ = book.dropAllWaiting()
-            return (book.takeRoomWaiterIfRoom(), book.takeDrained())
+            return book.takeRoomWaiterIfRoom()
         }
         waiter?.resume(returning: false)
-        drained.forEach { $0.resume() }
     }
 
     /// Abandons all running work: used when the shutdown grace has run out.

@@ -89,12 +89,6 @@ struct PipelineBook: Sendable {
         return (next, takeDrained(), takeRoomWaiterIfRoom())
     }
 
-    /// Drops every record that has not started (shutdown): it is redone after the restart.
-    mutating func dropAllWaiting() -> [Pending] {
-        let dropped = scheduler.dropWaiting { _ in true }
-        for pending in dropped { active[pending.partition, default: 1] -= 1 }
-        return dropped
-    }
 
     /// Starts revoking `partitions`: drops their waiting work and returns it.
     mutating func beginRevoke(_ partitions: Set<KafkaTopicPartition>) -> [Pending] {
