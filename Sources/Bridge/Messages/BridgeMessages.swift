@@ -65,10 +65,7 @@ struct BridgeMessages: Sendable {
     }
 
     func deadLetter(for record: KafkaRecord, event: DecodedEvent, resolution: EventResolution, failedAt: Timestamp) -> KafkaOutgoingRecord {
-        let replayCount = record.headers.last(where: { $0.name == DeadLetterHeader.replayCount })
-            .flatMap { $0.value }
-            .flatMap { String(validating: $0, as: UTF8.self) }
-            .flatMap { Int($0.trimmingSpaces) } ?? 0
+        let replayCount = record.headerText(DeadLetterHeader.replayCount).flatMap { Int($0.trimmingSpaces) } ?? 0
         // The original headers byte for byte, except earlier dead-letter headers, which are replaced.
         var headers = record.headers.filter { !DeadLetterHeader.isDeadLetterHeader($0.name) }
         func add(_ name: String, _ value: String) {

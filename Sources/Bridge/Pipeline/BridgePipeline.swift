@@ -72,9 +72,9 @@ final class BridgePipeline: Sendable {
                 guard let kind = configuration.topicKinds[record.topic] else { continue }
                 guard await waitForRoom() else { continue }  // stopping: leave the record for the next owner
                 let partition = KafkaTopicPartition(topic: record.topic, partition: record.partition)
-                let (admitted, start) = book.withLock { $0.admit(record, kind: kind, partition: partition) }
+                let (admitted, start, running) = book.withLock { $0.admit(record, kind: kind, partition: partition) }
                 guard admitted else { continue }
-                metrics.recordInFlight(inFlight)
+                metrics.recordInFlight(running)
                 if let start {
                     group.addTask { await self.runLane(from: start) }
                 }
@@ -100,11 +100,11 @@ final class BridgePipeline: Sendable {
         var next: PipelineBook.Pending? = first
         while let pending = next {
             await process(pending)
-            let (following, drained, room) = book.withLock { $0.release(pending) }
-            drained.forEach { $0.resume() }
-            room?.resume(returning: !book.withLock { $0.stopping })
-            metrics.recordInFlight(inFlight)
-            next = following
+            let release = book.withLock { $0.release(pending) }
+            release.drained.forEach { $0.resume() }
+            release.room.map { $0.waiter.resume(returning: $0.answer) }
+            metrics.recordInFlight(release.running)
+            next = release.next
         }
     }
 

@@ -61,17 +61,19 @@ struct PipelineBook: Sendable {
         }
     }
 
-    /// Admits a record when its partition is assigned and the pipeline is not stopping. Returns the
-    /// work to start now (it, or nothing when it waits in its lane) and whether it was admitted.
-    mutating func admit(_ record: KafkaRecord, kind: EventKind, partition: KafkaTopicPartition) -> (admitted: Bool, start: Pending?) {
+    /// Admits a record when its partition is assigned and the pipeline is not stopping. Returns
+    /// whether it was admitted, the work to start now (it, or nothing when it waits), and how many
+    /// events are running.
+    mutating func admit(_ record: KafkaRecord, kind: EventKind, partition: KafkaTopicPartition) -> (admitted: Bool, start: Pending?, running: Int) {
         guard !stopping, !revoking.contains(partition), let generation = generations[partition] else {
-            return (false, nil)
+            return (false, nil, scheduler.running)
         }
         let lane = scheduler.lane(topic: record.topic, partition: record.partition, key: record.key)
         let pending = Pending(record: record, kind: kind, lane: lane, partition: partition, generation: generation)
         trackers[partition]?.begin(record.offset)
         active[partition, default: 0] += 1
-        return (true, scheduler.admit(pending))
+        let start = scheduler.admit(pending)
+        return (true, start, scheduler.running)
     }
 
     /// Marks a record's reply written; returns the offset to store when the partition's
@@ -81,12 +83,25 @@ struct PipelineBook: Sendable {
         return trackers[pending.partition]?.finish(pending.record.offset)
     }
 
-    /// Releases the slot and lane of finished (or abandoned) work; returns the next work to run in
-    /// the slot and the continuations to resume.
-    mutating func release(_ pending: Pending) -> (next: Pending?, wake: [CheckedContinuation<Void, Never>], room: CheckedContinuation<Bool, Never>?) {
+    /// What releasing finished work asks of its caller, outside the lock.
+    struct Release {
+        /// The work to run next in the freed slot.
+        var next: Pending?
+        /// Drain waiters whose partitions are now idle.
+        var drained: [CheckedContinuation<Void, Never>]
+        /// The consuming loop, waiting for room, with its answer (`false` once stopping).
+        var room: (waiter: CheckedContinuation<Bool, Never>, answer: Bool)?
+        /// Events running after the release, for the in-flight gauge.
+        var running: Int
+    }
+
+    /// Releases the slot and lane of finished (or abandoned) work.
+    mutating func release(_ pending: Pending) -> Release {
         active[pending.partition, default: 1] -= 1
         let next = scheduler.finish(pending)
-        return (next, takeDrained(), takeRoomWaiterIfRoom())
+        return Release(
+            next: next, drained: takeDrained(), room: takeRoomWaiterIfRoom().map { ($0, !stopping) },
+            running: scheduler.running)
     }
 
 

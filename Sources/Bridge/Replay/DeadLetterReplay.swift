@@ -150,9 +150,3 @@ public struct DeadLetterReplay: Sendable {
             maxReplays: options.maxReplays)
     }
 }
-
-extension KafkaRecord {
-    func headerText(_ name: String) -> String? {
-        headers.last(where: { $0.name == name })?.value.flatMap { String(validating: $0, as: UTF8.self) }
-    }
-}

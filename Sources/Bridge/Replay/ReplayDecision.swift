@@ -29,9 +29,7 @@ enum ReplayDecision: Sendable {
     }
 
     static func decide(_ record: KafkaRecord, filters: Filters) -> ReplayDecision {
-        let header = { (name: String) -> String? in
-            record.headers.last(where: { $0.name == name })?.value.flatMap { String(validating: $0, as: UTF8.self) }
-        }
+        let header = record.headerText
         if !filters.errorCodes.isEmpty, !filters.errorCodes.contains(header(DeadLetterHeader.errorCode) ?? "") {
             return .skip(.filtered)
         }

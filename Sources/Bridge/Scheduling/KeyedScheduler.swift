@@ -100,12 +100,12 @@ struct KeyedScheduler<Work: LaneScheduled>: Sendable {
             }
         }
         ready = keptReady
-        for (lane, waiting) in lanes where !waiting.isEmpty {
-            let remaining = waiting.filter { !shouldDrop($0) }
-            if remaining.count != waiting.count {
-                dropped.append(contentsOf: waiting.filter(shouldDrop))
-                lanes[lane] = Deque(remaining)
+        for (lane, waiting) in lanes where waiting.contains(where: shouldDrop) {
+            var kept: Deque<Work> = []
+            for work in waiting {
+                if shouldDrop(work) { dropped.append(work) } else { kept.append(work) }
             }
+            lanes[lane] = kept
         }
         admitted -= dropped.count
         return dropped

@@ -184,10 +184,6 @@ extension KafkaRecord {
         return object
     }
 
-    func headerText(_ name: String) -> String? {
-        headers.last(where: { $0.name == name })?.value.flatMap { String(validating: $0, as: UTF8.self) }
-    }
-
     /// The demo event this reply answers, found by its source position.
     func offsetKey(in sent: [String: DemoEvent]) -> DemoEvent? {
         guard let source = jsonObject["source"] as? [String: Any] else { return nil }

@@ -133,9 +133,7 @@ extension KafkaRecord {
         return object
     }
 
-    func header(_ name: String) -> String? {
-        headers.last(where: { $0.name == name })?.value.flatMap { String(validating: $0, as: UTF8.self) }
-    }
+    func header(_ name: String) -> String? { headerText(name) }
 }
 
 /// Builds input events for tests.
