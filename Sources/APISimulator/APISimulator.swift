@@ -21,6 +21,9 @@ public final class APISimulator: Sendable {
 
     private struct Lifecycle {
         var task: Task<Void, any Error>?
+        /// Set while `start` is creating its server task, so a second `start` is refused before it
+        /// can bind a port of its own.
+        var starting = false
         var host = "127.0.0.1"
         var port: Int?
     }
@@ -45,6 +48,12 @@ public final class APISimulator: Sendable {
     ///
     /// - Throws: `SimulatorError.alreadyRunning`, or the bind error.
     public func start(host: String = "127.0.0.1", port: Int = 0) async throws -> Int {
+        let reserved = lifecycle.withLock { lifecycle -> Bool in
+            guard lifecycle.task == nil, !lifecycle.starting else { return false }
+            lifecycle.starting = true
+            return true
+        }
+        guard reserved else { throw SimulatorError.alreadyRunning }
         let (ports, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
         let task = Task {
             do {
@@ -56,14 +65,9 @@ public final class APISimulator: Sendable {
                 throw error
             }
         }
-        let started = lifecycle.withLock { lifecycle -> Bool in
-            guard lifecycle.task == nil else { return false }
-            lifecycle.task = task
-            return true
-        }
-        guard started else {
-            task.cancel()
-            throw SimulatorError.alreadyRunning
+        lifecycle.withLock {
+            $0.task = task
+            $0.starting = false
         }
         for await result in ports {
             switch result {
