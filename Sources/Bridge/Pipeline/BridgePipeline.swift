@@ -9,8 +9,8 @@ import Synchronization
 /// (CONTRACT section 5).
 ///
 /// Concurrency: up to `maxInFlight` records run at once, records of one ordering lane one after
-/// another; a few times more are admitted, so that other keys can run while a hot key's records
-/// wait. When that many are admitted the pipeline stops pulling records, and the Kafka layer's
+/// another; many times more are admitted (`PipelineBook.maxAdmitted`), so that other keys can run
+/// while a hot key's records wait. When that many are admitted the pipeline stops pulling records, and the Kafka layer's
 /// bounded buffer then stops fetching, so memory stays flat however large the backlog.
 final class BridgePipeline: Sendable {
     struct Configuration: Sendable {
