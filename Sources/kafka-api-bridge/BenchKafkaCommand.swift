@@ -47,25 +47,29 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         let swiftConsume = try await consumeWithSwift(cluster: cluster, topic: swiftTopic, logger: logger)
         let kcatConsume = try consumeWithKcat(cluster: cluster, topic: kcatTopic)
 
-        func line(_ label: String, _ seconds: Double) -> String {
-            String(format: "%@ %10.0f records/s (%.2f s)", label, Double(records) / seconds, seconds)
+        func line(_ label: String, _ run: Run) -> String {
+            String(
+                format: "%@ %10.0f records/s (%.2f s, CPU %.2f s = %.2f µs/record)",
+                label, Double(records) / run.seconds, run.seconds, run.cpuSeconds, run.cpuSeconds / Double(records) * 1e6)
         }
         print(line("produce swift", swiftProduce))
         print(line("produce kcat ", kcatProduce))
-        print(String(format: "produce swift/kcat: %.0f%%", kcatProduce / swiftProduce * 100))
+        print(String(format: "produce swift/kcat: %.0f%%", kcatProduce.seconds / swiftProduce.seconds * 100))
         print(line("consume swift", swiftConsume))
         print(line("consume kcat ", kcatConsume))
-        print(String(format: "consume swift/kcat: %.0f%%", kcatConsume / swiftConsume * 100))
+        print(String(format: "consume swift/kcat: %.0f%%", kcatConsume.seconds / swiftConsume.seconds * 100))
     }
 
-    /// Seconds from the first send until the last acknowledgement.
-    private func produceWithSwift(cluster: KafkaMockCluster, topic: String, value: [UInt8], logger: Logger) async throws -> Double {
+    /// Seconds from the first send until the last acknowledgement. Keys are built once (as kcat
+    /// reads them from a prepared file), so the time is the layer's, not the key formatting's.
+    private func produceWithSwift(cluster: KafkaMockCluster, topic: String, value: [UInt8], logger: Logger) async throws -> Run {
         var configuration = KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers)
         configuration.lingerMs = 5
         configuration.properties["batch.num.messages"] = "10000"
         let producer = try KafkaProducer(configuration: configuration, logger: logger)
         let total = records, batchSize = batchSize, inFlight = inFlight
-        let start = ContinuousClock.now
+        let keys = (0..<Self.distinctKeys).map { Array("key-\($0)".utf8) }
+        let start = Run.Start()
         let failures = try await withThrowingTaskGroup(of: Int.self) { group in
             var next = 0
             var failures = 0
@@ -74,7 +78,7 @@ struct BenchKafkaCommand: AsyncParsableCommand {
                 next = range.upperBound
                 group.addTask {
                     let batch = range.map { index in
-                        KafkaOutgoingRecord(topic: topic, key: Array("key-\(index % 10_000)".utf8), value: value)
+                        KafkaOutgoingRecord(topic: topic, key: keys[index % keys.count], value: value)
                     }
                     return try await producer.send(batch: batch).reduce(0) { count, result in
                         if case .failure = result { return count + 1 }
@@ -89,14 +93,14 @@ struct BenchKafkaCommand: AsyncParsableCommand {
             }
             return failures
         }
-        let seconds = (ContinuousClock.now - start).seconds
+        let run = start.finish()
         await producer.close()
         if failures > 0 { print("swift producer: \(failures) records failed") }
-        return seconds
+        return run
     }
 
     /// Seconds from the first record until the last (the group join before it is not counted).
-    private func consumeWithSwift(cluster: KafkaMockCluster, topic: String, logger: Logger) async throws -> Double {
+    private func consumeWithSwift(cluster: KafkaMockCluster, topic: String, logger: Logger) async throws -> Run {
         var configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: "bench-swift-\(UInt32.random(in: 0...UInt32.max))")
         configuration.sessionTimeout = .seconds(6)
         configuration.bufferCapacity = bufferCapacity
@@ -104,30 +108,30 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         try consumer.subscribe(topics: [topic])
         var count = 0
         var bytes = 0
-        var start: ContinuousClock.Instant?
+        var start: Run.Start?
         for await record in consumer.records {
-            if start == nil { start = .now }
+            if start == nil { start = Run.Start() }
             count += 1
             bytes += record.value?.count ?? 0
             if count == records { break }
         }
-        let seconds = start.map { (ContinuousClock.now - $0).seconds } ?? 0
+        let run = start?.finish() ?? Run(seconds: 0, cpuSeconds: 0)
         await consumer.close()
         if count != records { print("swift consumer: only \(count) records") }
         _ = bytes
-        return seconds
+        return run
     }
 
     /// Seconds of the whole kcat process producing from a file (it waits for every acknowledgement;
     /// its start-up and reading the file are counted, the Swift producer's creation is not).
-    private func produceWithKcat(cluster: KafkaMockCluster, topic: String, value: [UInt8]) throws -> Double {
+    private func produceWithKcat(cluster: KafkaMockCluster, topic: String, value: [UInt8]) throws -> Run {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bench-kafka-\(getpid()).txt")
         defer { try? FileManager.default.removeItem(at: file) }
         let valueText = String(decoding: value, as: UTF8.self)
         var data = Data()
         data.reserveCapacity(records * (valueSize + 12))
         for index in 0..<records {
-            data.append(contentsOf: Array("key-\(index % 10_000)\t\(valueText)\n".utf8))
+            data.append(contentsOf: Array("key-\(index % Self.distinctKeys)\t\(valueText)\n".utf8))
         }
         try data.write(to: file)
         return try runKcat([
@@ -139,7 +143,7 @@ struct BenchKafkaCommand: AsyncParsableCommand {
 
     /// Seconds from kcat's first output (its first record) until it exits after the last record,
     /// measured like the Swift consumer: from the first record to the last.
-    private func consumeWithKcat(cluster: KafkaMockCluster, topic: String) throws -> Double {
+    private func consumeWithKcat(cluster: KafkaMockCluster, topic: String) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [kcat, "-C", "-b", cluster.bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%o\n", "-c", String(records)]
@@ -147,34 +151,64 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         process.standardOutput = pipe
         try process.run()
         let output = pipe.fileHandleForReading
-        var start: ContinuousClock.Instant?
+        var start: Run.Start?
         var lines = 0
         while true {
             let chunk = output.availableData
             if chunk.isEmpty { break }
-            if start == nil { start = .now }
+            if start == nil { start = Run.Start() }
             lines += chunk.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
         }
         process.waitUntilExit()
-        let seconds = start.map { (ContinuousClock.now - $0).seconds } ?? 0
+        let run = start?.finish() ?? Run(seconds: 0, cpuSeconds: 0)
         guard process.terminationStatus == 0 else { throw ValidationError("kcat -C exited with \(process.terminationStatus)") }
         if lines != records { print("kcat consumer: only \(lines) records") }
-        return seconds
+        return run
     }
 
-    private func runKcat(_ arguments: [String]) throws -> Double {
+    private func runKcat(_ arguments: [String]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [kcat] + arguments
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        let start = ContinuousClock.now
+        let start = Run.Start()
         try process.run()
         process.waitUntilExit()
-        let seconds = (ContinuousClock.now - start).seconds
+        let run = start.finish()
         guard process.terminationStatus == 0 else {
             throw ValidationError("kcat \(arguments.first ?? "") exited with \(process.terminationStatus)")
         }
-        return seconds
+        return run
+    }
+
+    /// Keys cycle through this many values, in both clients.
+    private static let distinctKeys = 10_000
+}
+
+/// One measured direction: wall-clock seconds and the CPU seconds spent meanwhile by this
+/// process (the Swift client and the mock cluster) and by the kcat processes it waited for.
+private struct Run {
+    var seconds: Double
+    var cpuSeconds: Double
+
+    /// The clock and CPU readings at the start of a run.
+    struct Start {
+        let instant = ContinuousClock.now
+        let cpu = Run.cpuSecondsSoFar()
+
+        func finish() -> Run {
+            Run(seconds: (ContinuousClock.now - instant).seconds, cpuSeconds: Run.cpuSecondsSoFar() - cpu)
+        }
+    }
+
+    /// User and system CPU seconds of this process plus its waited-for children.
+    static func cpuSecondsSoFar() -> Double {
+        var own = rusage()
+        var children = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &own)
+        getrusage(RUSAGE_CHILDREN.rawValue, &children)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(own.ru_utime) + seconds(own.ru_stime) + seconds(children.ru_utime) + seconds(children.ru_stime)
     }
 }
 

@@ -2,43 +2,61 @@
 import Testing
 
 @Suite struct DeliveryTrackerTests {
-    private func report(_ offset: Int64) -> Result<KafkaDeliveryReport, KafkaError> {
-        .success(KafkaDeliveryReport(topic: "t", partition: 0, offset: offset))
+    private func stored(_ offset: Int64) -> DeliveryOutcome {
+        .stored(partition: 0, offset: offset)
     }
 
     @Test func completesABatchOnceEveryRecordIsReportedInAnyOrder() async {
         var tracker = DeliveryTracker()
         let id = tracker.begin(count: 3)
-        let failure = KafkaError(code: -192, message: "timed out")
-        let third = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 2), report(12))
-        let first = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 0), report(10))
-        let second = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 1), .failure(failure))
+        let third = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 2), stored(12))
+        let first = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 0), stored(10))
+        let second = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 1), .failed(-192))
         #expect(first == nil && second == nil && third == nil)  // nobody waits yet
-        let results = await withCheckedContinuation { continuation in
-            if let results = tracker.wait(batchID: id, continuation) { continuation.resume(returning: results) }
+        let outcomes = await withCheckedContinuation { continuation in
+            if let outcomes = tracker.wait(batchID: id, continuation) { continuation.resume(returning: outcomes) }
         }
-        #expect(results.count == 3)
-        #expect((try? results[0].get())?.offset == 10)
-        #expect((try? results[2].get())?.offset == 12)
-        #expect(throws: failure) { try results[1].get() }
+        #expect(outcomes == [stored(10), .failed(-192), stored(12)])
+        let results = outcomes.map { $0.result(topic: "t") }
+        #expect((try? results[2].get()) == KafkaDeliveryReport(topic: "t", partition: 0, offset: 12))
+        #expect(throws: KafkaError(code: -192, message: "Local: Message timed out")) { try results[1].get() }
     }
 
     @Test func ignoresUnknownAndDuplicateReportsAndFailsTheRestOnClose() async {
         var tracker = DeliveryTracker()
         let id = tracker.begin(count: 2)
-        _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id + 1, index: 0), report(1))
-        _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 0), report(1))
-        _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 0), report(2))
-        let closed = KafkaError(code: -172, message: "closed")
-        let results = await withCheckedContinuation { continuation in
-            if let results = tracker.wait(batchID: id, continuation) {
-                continuation.resume(returning: results)
+        _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id + 1, index: 0), stored(1))
+        _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 0), stored(1))
+        _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 0), stored(2))
+        _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 7), stored(3))
+        let outcomes = await withCheckedContinuation { continuation in
+            if let outcomes = tracker.wait(batchID: id, continuation) {
+                continuation.resume(returning: outcomes)
                 return
             }
-            for (waiter, results) in tracker.failAll(closed) { waiter.resume(returning: results) }
+            for (waiter, outcomes) in tracker.failAll(code: -172) { waiter.resume(returning: outcomes) }
         }
-        #expect((try? results[0].get())?.offset == 1)
-        #expect(throws: closed) { try results[1].get() }
+        #expect(outcomes == [stored(1), .failed(-172)])
+        #expect(throws: KafkaError.closed) { try outcomes[1].result(topic: "t").get() }
+    }
+
+    @Test func aBatchClosedBeforeItsSenderWaitsKeepsItsReportsAndIgnoresLateOnes() async {
+        var tracker = DeliveryTracker()
+        let id = tracker.begin(count: 2)
+        _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 0), stored(5))
+        #expect(tracker.failAll(code: -172).isEmpty)  // nobody waits yet
+        _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 1), .failed(-1))
+        var returnedAtOnce = false
+        let outcomes = await withCheckedContinuation { continuation in
+            if let outcomes = tracker.wait(batchID: id, continuation) {
+                returnedAtOnce = true
+                continuation.resume(returning: outcomes)
+                return
+            }
+            for (waiter, outcomes) in tracker.failAll(code: -172) { waiter.resume(returning: outcomes) }
+        }
+        #expect(returnedAtOnce)
+        #expect(outcomes == [stored(5), .failed(-172)])
     }
 }
 
@@ -47,21 +65,21 @@ extension DeliveryTrackerTests {
         var tracker = DeliveryTracker()
         let first = tracker.begin(count: 2)
         let second = tracker.begin(count: 1)
-        let waiting = await withCheckedContinuation { (continuation: CheckedContinuation<DeliveryTracker.Results, Never>) in
+        let waiting = await withCheckedContinuation { (continuation: DeliveryTracker.Waiter) in
             #expect(tracker.wait(batchID: first, continuation) == nil)
             let finished = tracker.record([
-                (DeliveryTracker.opaque(batchID: first, index: 1), report(11)),
-                (DeliveryTracker.opaque(batchID: second, index: 0), report(20)),
-                (DeliveryTracker.opaque(batchID: first, index: 0), report(10)),
-                (DeliveryTracker.opaque(batchID: first, index: 0), report(99)),
+                (DeliveryTracker.opaque(batchID: first, index: 1), stored(11)),
+                (DeliveryTracker.opaque(batchID: second, index: 0), stored(20)),
+                (DeliveryTracker.opaque(batchID: first, index: 0), stored(10)),
+                (DeliveryTracker.opaque(batchID: first, index: 0), stored(99)),
             ])
             #expect(finished.count == 1)  // the second batch has no waiter yet
-            for (waiter, results) in finished { waiter.resume(returning: results) }
+            for (waiter, outcomes) in finished { waiter.resume(returning: outcomes) }
         }
-        #expect(waiting.compactMap { try? $0.get().offset } == [10, 11])
+        #expect(waiting.map(\.offset) == [10, 11])
         let later = await withCheckedContinuation { continuation in
-            if let results = tracker.wait(batchID: second, continuation) { continuation.resume(returning: results) }
+            if let outcomes = tracker.wait(batchID: second, continuation) { continuation.resume(returning: outcomes) }
         }
-        #expect(later.compactMap { try? $0.get().offset } == [20])
+        #expect(later.map(\.offset) == [20])
     }
 }

@@ -7,7 +7,6 @@ final class DeliveryLoop {
     private static let arrayCapacity = 4096
 
     private let core: ProducerCore
-    private var topicNames: [OpaquePointer: String] = [:]
 
     private init(core: ProducerCore) {
         self.core = core
@@ -21,7 +20,6 @@ final class DeliveryLoop {
     private func run() {
         let messages = UnsafeMutablePointer<UnsafePointer<rd_kafka_message_t>?>.allocate(capacity: Self.arrayCapacity)
         defer { messages.deallocate() }
-        var reports: [(UInt64, Result<KafkaDeliveryReport, KafkaError>)] = []
         while true {
             let stopping = core.stopDeliveryLoop.load(ordering: .acquiring)
             guard let event = rd_kafka_queue_poll(core.mainQueue.raw, stopping ? 0 : 100) else {
@@ -34,13 +32,8 @@ final class DeliveryLoop {
                 while true {
                     let count = rd_kafka_event_message_array(event, messages, Self.arrayCapacity)
                     if count == 0 { break }
-                    for index in 0..<count {
-                        guard let message = messages[index] else { continue }
-                        reports.append(report(message))
-                    }
+                    resolve(UnsafeBufferPointer(start: messages, count: count))
                 }
-                resolve(reports)
-                reports.removeAll(keepingCapacity: true)
             case RD_KAFKA_EVENT_ERROR:
                 let error = KafkaError(code: rd_kafka_event_error(event).rawValue, message: String(cString: rd_kafka_event_error_string(event)))
                 if rd_kafka_event_error_is_fatal(event) != 0 {
@@ -56,25 +49,17 @@ final class DeliveryLoop {
         }
     }
 
-    private func report(_ message: UnsafePointer<rd_kafka_message_t>) -> (UInt64, Result<KafkaDeliveryReport, KafkaError>) {
-        let m = message.pointee
-        let opaque = UInt64(UInt(bitPattern: m._private))
-        guard m.err == RD_KAFKA_RESP_ERR_NO_ERROR else { return (opaque, .failure(KafkaError(m.err))) }
-        return (opaque, .success(KafkaDeliveryReport(topic: topicName(m.rkt), partition: m.partition, offset: m.offset)))
-    }
-
-    private func topicName(_ rkt: OpaquePointer?) -> String {
-        guard let rkt else { return "" }
-        if let name = topicNames[rkt] { return name }
-        let name = String(cString: rd_kafka_topic_name(rkt))
-        topicNames[rkt] = name
-        return name
-    }
-
-    private func resolve(_ reports: [(UInt64, Result<KafkaDeliveryReport, KafkaError>)]) {
-        guard !reports.isEmpty else { return }
+    /// Records the reports of `messages` under one lock and resumes the sends they completed.
+    private func resolve(_ messages: UnsafeBufferPointer<UnsafePointer<rd_kafka_message_t>?>) {
+        let reports = messages.lazy.compactMap { message -> (UInt64, DeliveryOutcome)? in
+            guard let message else { return nil }
+            let opaque = UInt64(UInt(bitPattern: message.pointee._private))
+            let err = message.pointee.err
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { return (opaque, .failed(err.rawValue)) }
+            return (opaque, .stored(partition: message.pointee.partition, offset: message.pointee.offset))
+        }
         let finished = core.state.withLock { $0.tracker.record(reports) }
-        for (waiter, results) in finished { waiter.resume(returning: results) }
+        for (waiter, outcomes) in finished { waiter.resume(returning: outcomes) }
     }
 }
 
@@ -83,6 +68,7 @@ enum ProducerShutdown {
     static func run(core: ProducerCore, deliveryThread: KafkaThread) {
         let rk = core.handle.raw
         core.state.withLock { $0.isOpen = false }
+        core.gate.withLock { $0.isOpen = false }
         core.wakeSpaceWaiters()
         core.worker.stopAndJoin()
         if rd_kafka_flush(rk, core.closeTimeout.kafkaMilliseconds) != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -93,11 +79,11 @@ enum ProducerShutdown {
         core.stopDeliveryLoop.store(true, ordering: .releasing)
         rd_kafka_queue_yield(core.mainQueue.raw)
         deliveryThread.join()
-        let unresolved = core.state.withLock { $0.tracker.failAll(KafkaError.closed) }
-        for (waiter, results) in unresolved { waiter.resume(returning: results) }
-        let topics = core.state.withLock { state in
-            let topics = Array(state.topics.values)
-            state.topics.removeAll()
+        let unresolved = core.state.withLock { $0.tracker.failAll(code: RD_KAFKA_RESP_ERR__DESTROY.rawValue) }
+        for (waiter, outcomes) in unresolved { waiter.resume(returning: outcomes) }
+        let topics = core.gate.withLock { gate in
+            let topics = Array(gate.topics.values)
+            gate.topics.removeAll()
             return topics
         }
         for topic in topics { rd_kafka_topic_destroy(topic.raw) }

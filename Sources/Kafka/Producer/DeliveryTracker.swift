@@ -1,22 +1,26 @@
 /// The producer's sends awaiting delivery reports: one entry per `send(batch:)`, matched to
 /// reports by the opaque id each record carries (batch id in the high bits, index in the low 24).
 /// A value type with no I/O.
+///
+/// Outcomes are kept as 16-byte `DeliveryOutcome`s (no strings, no generic enums), so the
+/// delivery thread's per-record work is a store into an array; the sender turns them into
+/// `Result`s with its own records' topics.
 struct DeliveryTracker {
-    typealias Results = [Result<KafkaDeliveryReport, KafkaError>]
-    typealias Waiter = CheckedContinuation<Results, Never>
+    typealias Outcomes = [DeliveryOutcome]
+    typealias Waiter = CheckedContinuation<Outcomes, Never>
 
     static let indexBits: UInt64 = 24
     static let maxBatchCount = 1 << 24
 
     private struct Pending {
-        var results: [Result<KafkaDeliveryReport, KafkaError>?]
+        var outcomes: Outcomes
         var remaining: Int
         var waiter: Waiter?
 
-        /// Stores the result of record `index` unless it is unknown or already reported.
-        mutating func set(_ index: Int, _ result: Result<KafkaDeliveryReport, KafkaError>) {
-            guard index < results.count, results[index] == nil else { return }
-            results[index] = result
+        /// Stores the outcome of record `index` unless it is unknown or already reported.
+        mutating func set(_ index: Int, _ outcome: DeliveryOutcome) {
+            guard index < outcomes.count, outcomes[index].isPending else { return }
+            outcomes[index] = outcome
             remaining -= 1
         }
     }
@@ -28,7 +32,7 @@ struct DeliveryTracker {
     mutating func begin(count: Int) -> UInt64 {
         let id = nextBatchID
         nextBatchID += 1
-        pending[id] = Pending(results: Array(repeating: nil, count: count), remaining: count, waiter: nil)
+        pending[id] = Pending(outcomes: Outcomes(repeating: .pending, count: count), remaining: count, waiter: nil)
         return id
     }
 
@@ -37,78 +41,93 @@ struct DeliveryTracker {
         batchID << indexBits | UInt64(index)
     }
 
-    /// Records a result; returns the batch's waiter and results when this completed a batch that waits.
-    mutating func record(opaque: UInt64, _ result: Result<KafkaDeliveryReport, KafkaError>) -> (Waiter, Results)? {
-        let batchID = opaque >> Self.indexBits
-        let index = Int(opaque & ((1 << Self.indexBits) - 1))
-        // Moved out and back so the results array is mutated in place, never copied.
-        guard var entry = pending.removeValue(forKey: batchID) else { return nil }
-        entry.set(index, result)
-        if entry.remaining == 0, let waiter = entry.waiter {
-            return (waiter, Self.finalResults(entry))
-        }
-        pending[batchID] = entry
-        return nil
+    /// Records one outcome; returns the batch's waiter and outcomes when this completed a batch that waits.
+    mutating func record(opaque: UInt64, _ outcome: DeliveryOutcome) -> (Waiter, Outcomes)? {
+        record(CollectionOfOne((opaque, outcome))).first
     }
 
-    /// Records many results, taking each batch's entry out once per run of reports for it
-    /// (reports arrive grouped by batch). Returns the waiters of batches this completed.
-    mutating func record(_ reports: [(UInt64, Result<KafkaDeliveryReport, KafkaError>)]) -> [(Waiter, Results)] {
-        var finished: [(Waiter, Results)] = []
+    /// Records many outcomes, taking each batch's entry out once per run of reports for it
+    /// (reports arrive grouped by batch, and moving the entry out lets its array be written in
+    /// place). Returns the waiters of batches this completed.
+    mutating func record<Reports: Sequence>(_ reports: Reports) -> [(Waiter, Outcomes)]
+    where Reports.Element == (UInt64, DeliveryOutcome) {
+        var finished: [(Waiter, Outcomes)] = []
         var currentID: UInt64 = 0
         var current: Pending?
         func putBack() {
             guard let entry = current else { return }
+            current = nil
             if entry.remaining == 0, let waiter = entry.waiter {
-                finished.append((waiter, Self.finalResults(entry)))
+                finished.append((waiter, entry.outcomes))
             } else {
                 pending[currentID] = entry
             }
-            current = nil
         }
-        for (opaque, result) in reports {
+        for (opaque, outcome) in reports {
             let batchID = opaque >> Self.indexBits
-            let index = Int(opaque & ((1 << Self.indexBits) - 1))
             if batchID != currentID || current == nil {
                 putBack()
                 currentID = batchID
                 current = pending.removeValue(forKey: batchID)
             }
-            current?.set(index, result)
+            current?.set(Int(opaque & ((1 << Self.indexBits) - 1)), outcome)
         }
         putBack()
         return finished
     }
 
-    /// Registers the sender's waiter; returns the results at once if the batch is already complete.
-    mutating func wait(batchID: UInt64, _ waiter: Waiter) -> Results? {
+    /// Registers the sender's waiter; returns the outcomes at once if the batch is already complete.
+    mutating func wait(batchID: UInt64, _ waiter: Waiter) -> Outcomes? {
         guard let entry = pending[batchID] else { return [] }
-        if entry.remaining == 0 { return complete(batchID) }
+        if entry.remaining == 0 {
+            pending[batchID] = nil
+            return entry.outcomes
+        }
         pending[batchID]?.waiter = waiter
         return nil
     }
 
-    /// Fails every record still outstanding with `error`; returns waiters to resume.
-    mutating func failAll(_ error: KafkaError) -> [(Waiter, Results)] {
-        var resumed: [(Waiter, Results)] = []
+    /// Fails every record still unreported with librdkafka's `code` and completes every batch.
+    /// Returns the waiters to resume; a batch without a waiter yet stays, so its sender's `wait`
+    /// returns at once (with the records reported before, and the failed ones).
+    mutating func failAll(code: Int32) -> [(Waiter, Outcomes)] {
+        var resumed: [(Waiter, Outcomes)] = []
         for batchID in Array(pending.keys) {
-            guard var entry = pending[batchID] else { continue }
-            for index in entry.results.indices where entry.results[index] == nil {
-                entry.results[index] = .failure(error)
+            guard var entry = pending.removeValue(forKey: batchID) else { continue }
+            for index in entry.outcomes.indices where entry.outcomes[index].isPending {
+                entry.outcomes[index] = .failed(code)
             }
             entry.remaining = 0
-            pending[batchID] = entry
-            if let waiter = entry.waiter { resumed.append((waiter, complete(batchID))) }
+            if let waiter = entry.waiter {
+                resumed.append((waiter, entry.outcomes))
+            } else {
+                pending[batchID] = entry
+            }
         }
         return resumed
     }
+}
 
-    private mutating func complete(_ batchID: UInt64) -> Results {
-        guard let entry = pending.removeValue(forKey: batchID) else { return [] }
-        return Self.finalResults(entry)
+/// What the broker (or librdkafka) said about one record: where it was stored, or an error code.
+struct DeliveryOutcome: Equatable {
+    /// `rd_kafka_resp_err_t` raw value: 0 when stored, `pendingCode` while unreported.
+    var code: Int32
+    var partition: Int32
+    var offset: Int64
+
+    /// Marks a record without a report yet.
+    static let pendingCode = Int32.min
+    static let pending = DeliveryOutcome(code: pendingCode, partition: -1, offset: -1)
+
+    var isPending: Bool { code == Self.pendingCode }
+
+    /// A record stored at `partition` / `offset`.
+    static func stored(partition: Int32, offset: Int64) -> DeliveryOutcome {
+        DeliveryOutcome(code: 0, partition: partition, offset: offset)
     }
 
-    private static func finalResults(_ entry: Pending) -> Results {
-        entry.results.map { $0 ?? .failure(KafkaError.closed) }
+    /// A record that failed with librdkafka's `code`.
+    static func failed(_ code: Int32) -> DeliveryOutcome {
+        DeliveryOutcome(code: code, partition: -1, offset: -1)
     }
 }

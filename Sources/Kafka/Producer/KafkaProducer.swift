@@ -51,45 +51,26 @@ public final class KafkaProducer: Sendable {
             return results
         }
         guard !records.isEmpty else { return [] }
-        let rk = core.handle.raw
         guard let batchID = core.state.withLock({ $0.isOpen ? $0.tracker.begin(count: records.count) : nil }) else {
             return records.map { _ in .failure(KafkaError.closed) }
         }
+        var refused: [(UInt64, DeliveryOutcome)] = []
         var index = 0
         while index < records.count {
-            var queueFull = false
-            let finished: [(DeliveryTracker.Waiter, DeliveryTracker.Results)] = core.state.withLock { state in
-                var finished: [(DeliveryTracker.Waiter, DeliveryTracker.Results)] = []
-                while index < records.count {
-                    let opaque = DeliveryTracker.opaque(batchID: batchID, index: index)
-                    let record = records[index]
-                    var err = RD_KAFKA_RESP_ERR__DESTROY
-                    if state.isOpen {
-                        if let topic = ProducerCore.topic(record.topic, rk: rk, in: &state) {
-                            err = RDKafkaProduce.produce(record, rk: rk, topic: topic, opaque: opaque)
-                        } else {
-                            err = rd_kafka_last_error()
-                        }
-                    }
-                    if err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
-                        queueFull = true
-                        break
-                    }
-                    if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                        let error = state.isOpen ? KafkaError(err) : KafkaError.closed
-                        if let done = state.tracker.record(opaque: opaque, .failure(error)) { finished.append(done) }
-                    }
-                    index += 1
-                }
-                return finished
+            if produceChunk(records, batchID: batchID, from: &index, refused: &refused) == .queueFull {
+                await core.waitForSpace()
             }
-            for (waiter, results) in finished { waiter.resume(returning: results) }
-            if queueFull { await core.waitForSpace() }
         }
-        return await withCheckedContinuation { (continuation: DeliveryTracker.Waiter) in
-            if let results = core.state.withLock({ $0.tracker.wait(batchID: batchID, continuation) }) {
-                continuation.resume(returning: results)
+        let outcomes = await withCheckedContinuation { (continuation: DeliveryTracker.Waiter) in
+            let ready: DeliveryTracker.Outcomes? = core.state.withLock { state in
+                // The batch has no waiter yet, so recording its refused records completes nobody.
+                if !refused.isEmpty { _ = state.tracker.record(refused) }
+                return state.tracker.wait(batchID: batchID, continuation)
             }
+            if let ready { continuation.resume(returning: ready) }
+        }
+        return records.indices.map { index in
+            index < outcomes.count ? outcomes[index].result(topic: records[index].topic) : .failure(KafkaError.closed)
         }
     }
 

@@ -3,19 +3,30 @@ import Logging
 import Synchronization
 
 /// What a producer's public API, its delivery thread and its close thread share.
+///
+/// Two locks: `gate` is held by senders while they hand records to librdkafka (in short
+/// chunks) and by the close thread to stop them; `state` is the senders' and the delivery
+/// thread's shared bookkeeping. The delivery thread never waits for a sender's produce calls.
 final class ProducerCore: Sendable {
     struct State {
-        /// False once closing started: no produce call starts after that.
+        /// False once closing started: no send starts after that.
         var isOpen = true
         var tracker = DeliveryTracker()
-        var topics: [String: RDKafkaPointer] = [:]
         var spaceWaiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    /// What senders need to call `rd_kafka_produceva` safely.
+    struct Gate {
+        /// False once closing started: no produce call starts after that.
+        var isOpen = true
+        var topics: [String: RDKafkaPointer] = [:]
     }
 
     let handle: RDKafkaPointer
     let mainQueue: RDKafkaPointer
     let context: RDKafkaClientContext
     let state = PThreadLock(State())
+    let gate = PThreadLock(Gate())
     let stopDeliveryLoop = Atomic<Bool>(false)
     let closeStarted = Atomic<Bool>(false)
     let closed = AsyncLatch()
@@ -31,11 +42,11 @@ final class ProducerCore: Sendable {
         self.closeTimeout = closeTimeout
     }
 
-    /// The topic handle for `name`, created on first use (call with the state locked).
-    static func topic(_ name: String, rk: OpaquePointer, in state: inout State) -> OpaquePointer? {
-        if let topic = state.topics[name] { return topic.raw }
+    /// The topic handle for `name`, created on first use (call with the gate locked).
+    static func topic(_ name: String, rk: OpaquePointer, in gate: inout Gate) -> OpaquePointer? {
+        if let topic = gate.topics[name] { return topic.raw }
         guard let topic = rd_kafka_topic_new(rk, name, nil) else { return nil }
-        state.topics[name] = RDKafkaPointer(raw: topic)
+        gate.topics[name] = RDKafkaPointer(raw: topic)
         return topic
     }
 
