@@ -34,9 +34,9 @@ import Testing
                 continuation.resume(returning: outcomes)
                 return
             }
-            for (waiter, outcomes) in tracker.failAll(code: -172) { waiter.resume(returning: outcomes) }
+            for (waiter, outcomes) in tracker.failAll(code: -197) { waiter.resume(returning: outcomes) }
         }
-        #expect(outcomes == [stored(1), .failed(-172)])
+        #expect(outcomes == [stored(1), .failed(-197)])
         #expect(throws: KafkaError.closed) { try outcomes[1].result(topic: "t").get() }
     }
 
@@ -44,7 +44,7 @@ import Testing
         var tracker = DeliveryTracker()
         let id = tracker.begin(count: 2)
         _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 0), stored(5))
-        #expect(tracker.failAll(code: -172).isEmpty)  // nobody waits yet
+        #expect(tracker.failAll(code: -197).isEmpty)  // nobody waits yet
         _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 1), .failed(-1))
         var returnedAtOnce = false
         let outcomes = await withCheckedContinuation { continuation in
@@ -53,10 +53,10 @@ import Testing
                 continuation.resume(returning: outcomes)
                 return
             }
-            for (waiter, outcomes) in tracker.failAll(code: -172) { waiter.resume(returning: outcomes) }
+            for (waiter, outcomes) in tracker.failAll(code: -197) { waiter.resume(returning: outcomes) }
         }
         #expect(returnedAtOnce)
-        #expect(outcomes == [stored(5), .failed(-172)])
+        #expect(outcomes == [stored(5), .failed(-197)])
     }
 }
 

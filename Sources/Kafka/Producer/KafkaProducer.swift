@@ -3,16 +3,17 @@ import Logging
 
 /// A Kafka producer: `send` returns once the broker acknowledged the record (its delivery report).
 ///
-/// A dedicated delivery thread polls librdkafka's delivery reports in batches and resumes one
-/// continuation per `send(batch:)`.
+/// One dedicated producer thread hands queued records to librdkafka and serves its delivery
+/// reports in batches, like a C client's single thread (librdkafka's message buffers are then
+/// allocated and freed on one thread); it resumes one continuation per `send(batch:)`.
 ///
 /// - Important: call `close()` before dropping the last reference; it flushes outstanding records.
 ///   A producer is never closed in a `deinit`.
 public final class KafkaProducer: Sendable {
     let core: ProducerCore
-    private let deliveryThread: KafkaThread
+    private let producerThread: KafkaThread
 
-    /// Creates the producer and starts its delivery thread.
+    /// Creates the producer and starts its producer thread.
     /// - Throws: a `KafkaError` with librdkafka's message if a property is unknown or invalid.
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
         let conf = try RDKafkaConfiguration.make(configuration.librdkafkaProperties)
@@ -21,7 +22,7 @@ public final class KafkaProducer: Sendable {
         rd_kafka_conf_set_events(conf, Int32(RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR))
         let rk = try RDKafkaConfiguration.makeClient(RD_KAFKA_PRODUCER, conf: conf)
         core = ProducerCore(handle: rk, context: context, logger: logger, closeTimeout: configuration.closeTimeout)
-        deliveryThread = DeliveryLoop.start(core: core)
+        producerThread = ProducerLoop.start(core: core)
     }
 
     /// Sends one record and returns where the broker stored it.
@@ -32,7 +33,7 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Sends records and returns one result per record, in order, once all are acknowledged or failed.
-    /// Waits (without blocking a thread) while librdkafka's queue is full.
+    /// While librdkafka's queue is full the producer thread waits for room; the caller just awaits.
     /// - Throws: `closed` if the producer was closed before the call.
     public func send(batch records: [KafkaOutgoingRecord]) async throws(KafkaError) -> [Result<KafkaDeliveryReport, KafkaError>] {
         guard core.state.withLock({ $0.isOpen }) else { throw KafkaError.closed }
@@ -51,23 +52,21 @@ public final class KafkaProducer: Sendable {
             return results
         }
         guard !records.isEmpty else { return [] }
-        guard let batchID = core.state.withLock({ $0.isOpen ? $0.tracker.begin(count: records.count) : nil }) else {
-            return records.map { _ in .failure(KafkaError.closed) }
-        }
-        var refused: [(UInt64, DeliveryOutcome)] = []
-        var index = 0
-        while index < records.count {
-            if produceChunk(records, batchID: batchID, from: &index, refused: &refused) == .queueFull {
-                await core.waitForSpace()
-            }
-        }
+        let core = self.core
         let outcomes = await withCheckedContinuation { (continuation: DeliveryTracker.Waiter) in
-            let ready: DeliveryTracker.Outcomes? = core.state.withLock { state in
-                // The batch has no waiter yet, so recording its refused records completes nobody.
-                if !refused.isEmpty { _ = state.tracker.record(refused) }
-                return state.tracker.wait(batchID: batchID, continuation)
+            let queued = core.state.withLock { state -> Bool in
+                guard state.isOpen else { return false }
+                let batchID = state.tracker.begin(count: records.count)
+                _ = state.tracker.wait(batchID: batchID, continuation)  // not complete: nothing was sent
+                state.queued.append(ProducerCore.QueuedBatch(records: records, batchID: batchID))
+                if state.threadIdle {
+                    state.threadIdle = false
+                    // Under the lock: the close thread destroys the queue only after taking it.
+                    rd_kafka_queue_yield(core.mainQueue.raw)
+                }
+                return true
             }
-            if let ready { continuation.resume(returning: ready) }
+            if !queued { continuation.resume(returning: []) }
         }
         return records.indices.map { index in
             index < outcomes.count ? outcomes[index].result(topic: records[index].topic) : .failure(KafkaError.closed)
@@ -87,13 +86,13 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Flushes (up to `closeTimeout`, then purges what is left, failing those sends), stops the
-    /// delivery thread and destroys the handle, all on a thread of its own. Idempotent.
+    /// producer thread and destroys the handle, all on a thread of its own. Idempotent.
     public func close() async {
         if !core.closeStarted.exchange(true, ordering: .acquiringAndReleasing) {
             let core = self.core
-            let deliveryThread = self.deliveryThread
+            let producerThread = self.producerThread
             KafkaThread(name: "kafka-producer-close") {
-                ProducerShutdown.run(core: core, deliveryThread: deliveryThread)
+                ProducerShutdown.run(core: core, producerThread: producerThread)
             }.detach()
         }
         await core.closed.wait()

@@ -2,20 +2,32 @@ import CRdKafka
 import Logging
 import Synchronization
 
-/// What a producer's public API, its delivery thread and its close thread share.
+/// What a producer's public API, its producer thread and its close thread share.
 ///
-/// Two locks: `gate` is held by senders while they hand records to librdkafka (in short
-/// chunks) and by the close thread to stop them; `state` is the senders' and the delivery
-/// thread's shared bookkeeping. The delivery thread never waits for a sender's produce calls.
+/// `state` is the senders' and the producer thread's bookkeeping (held briefly by both);
+/// `gate` is held by the producer thread while it hands records to librdkafka and by the close
+/// thread to stop that.
 final class ProducerCore: Sendable {
     struct State {
         /// False once closing started: no send starts after that.
         var isOpen = true
         var tracker = DeliveryTracker()
-        var spaceWaiters: [CheckedContinuation<Void, Never>] = []
+        /// Batches waiting for the producer thread to hand them to librdkafka, oldest first.
+        var queued: [QueuedBatch] = []
+        /// Set by the producer thread before it waits for events with nothing to produce; a
+        /// sender that queues a batch then wakes it.
+        var threadIdle = false
     }
 
-    /// What senders need to call `rd_kafka_produceva` safely.
+    /// A `send(batch:)` whose records the producer thread has not all handed over yet.
+    struct QueuedBatch {
+        let records: [KafkaOutgoingRecord]
+        let batchID: UInt64
+        /// The first record not handed over yet.
+        var next = 0
+    }
+
+    /// What the producer thread needs to call `rd_kafka_produceva` safely.
     struct Gate {
         /// False once closing started: no produce call starts after that.
         var isOpen = true
@@ -27,7 +39,7 @@ final class ProducerCore: Sendable {
     let context: RDKafkaClientContext
     let state = PThreadLock(State())
     let gate = PThreadLock(Gate())
-    let stopDeliveryLoop = Atomic<Bool>(false)
+    let stopProducerThread = Atomic<Bool>(false)
     let closeStarted = Atomic<Bool>(false)
     let closed = AsyncLatch()
     let worker = BlockingWorker(name: "kafka-flush")
@@ -48,26 +60,5 @@ final class ProducerCore: Sendable {
         guard let topic = rd_kafka_topic_new(rk, name, nil) else { return nil }
         gate.topics[name] = RDKafkaPointer(raw: topic)
         return topic
-    }
-
-    /// Resumes senders waiting for room in librdkafka's queue.
-    func wakeSpaceWaiters() {
-        let waiters = state.withLock { state in
-            let waiters = state.spaceWaiters
-            if !waiters.isEmpty { state.spaceWaiters.removeAll() }
-            return waiters
-        }
-        for waiter in waiters { waiter.resume() }
-    }
-
-    /// Waits until the delivery thread has made room (or a poll interval passed, or closing started).
-    func waitForSpace() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let isOpen = state.withLock { state in
-                if state.isOpen { state.spaceWaiters.append(continuation) }
-                return state.isOpen
-            }
-            if !isOpen { continuation.resume() }
-        }
     }
 }
