@@ -99,6 +99,7 @@ let package = Package(
             "CustomerAPIs",
             "APISimulator",
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "APISimulatorTests", dependencies: [
