@@ -5,14 +5,23 @@ import Kafka
 /// committable offset, and who waits for room or for a partition to drain. Kept under one lock by
 /// `BridgePipeline`; every method is short and does no I/O.
 struct PipelineBook: Sendable {
-    /// One record admitted into the pipeline.
-    struct Pending: LaneScheduled {
-        var record: KafkaRecord
-        var kind: EventKind
-        var lane: OrderingLane?
-        var partition: KafkaTopicPartition
+    /// One record admitted into the pipeline. A class: it moves through the scheduler's queues and
+    /// the lane tasks many times, and one reference count is cheaper than copying its strings and arrays.
+    final class Pending: LaneScheduled {
+        let record: KafkaRecord
+        let kind: EventKind
+        let lane: OrderingLane?
+        let partition: KafkaTopicPartition
         /// The assignment generation the record was read under; work of an older one is abandoned.
-        var generation: UInt64
+        let generation: UInt64
+
+        init(record: KafkaRecord, kind: EventKind, lane: OrderingLane?, partition: KafkaTopicPartition, generation: UInt64) {
+            self.record = record
+            self.kind = kind
+            self.lane = lane
+            self.partition = partition
+            self.generation = generation
+        }
     }
 
     /// A waiter for a set of partitions to have no work running.
