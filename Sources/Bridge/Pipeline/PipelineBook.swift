@@ -5,14 +5,23 @@ import Kafka
 /// committable offset, and who waits for room or for a partition to drain. Kept under one lock by
 /// `BridgePipeline`; every method is short and does no I/O.
 struct PipelineBook: Sendable {
-    /// One record admitted into the pipeline.
-    struct Pending: LaneScheduled {
-        var record: KafkaRecord
-        var kind: EventKind
-        var lane: OrderingLane?
-        var partition: KafkaTopicPartition
+    /// One record admitted into the pipeline. A class: it moves through the scheduler's queues and
+    /// the lane tasks many times, and one reference count is cheaper than copying its strings and arrays.
+    final class Pending: LaneScheduled {
+        let record: KafkaRecord
+        let kind: EventKind
+        let lane: OrderingLane?
+        let partition: KafkaTopicPartition
         /// The assignment generation the record was read under; work of an older one is abandoned.
-        var generation: UInt64
+        let generation: UInt64
+
+        init(record: KafkaRecord, kind: EventKind, lane: OrderingLane?, partition: KafkaTopicPartition, generation: UInt64) {
+            self.record = record
+            self.kind = kind
+            self.lane = lane
+            self.partition = partition
+            self.generation = generation
+        }
     }
 
     /// A waiter for a set of partitions to have no work running.
@@ -30,8 +39,10 @@ struct PipelineBook: Sendable {
     /// events/s instead of 6,999 (`bench pipeline --latency-ms 20`, 1,000 keys, 16 partitions).
     let maxAdmitted: Int
     var scheduler: KeyedScheduler<Pending>
+    /// Events answered whose reply is not acknowledged yet; they count against `maxAdmitted`.
+    var awaitingReply = 0
     var trackers: [KafkaTopicPartition: PartitionOffsetTracker] = [:]
-    /// Admitted and unfinished work per partition (waiting or running).
+    /// Admitted and unfinished work per partition (waiting, running, or waiting for its reply).
     var active: [KafkaTopicPartition: Int] = [:]
     /// The current assignment generation of each assigned partition.
     var generations: [KafkaTopicPartition: UInt64] = [:]
@@ -50,7 +61,7 @@ struct PipelineBook: Sendable {
         self.scheduler = KeyedScheduler(mode: ordering, maxRunning: maxInFlight)
     }
 
-    var hasRoom: Bool { scheduler.admitted < maxAdmitted }
+    var hasRoom: Bool { scheduler.admitted + awaitingReply < maxAdmitted }
 
     func isCurrent(_ pending: Pending) -> Bool {
         !abandonAll && generations[pending.partition] == pending.generation
@@ -100,13 +111,34 @@ struct PipelineBook: Sendable {
         var running: Int
     }
 
-    /// Releases the slot and lane of finished (or abandoned) work.
-    mutating func release(_ pending: Pending) -> Release {
-        active[pending.partition, default: 1] -= 1
+    /// Releases the slot and lane of work whose API part is over: answered (its reply is still to
+    /// be written, and it stays active until `replyDone`) or abandoned.
+    mutating func release(_ pending: Pending, answered: Bool) -> Release {
+        if answered {
+            awaitingReply += 1
+        } else {
+            active[pending.partition, default: 1] -= 1
+        }
         let next = scheduler.finish(pending)
         return Release(
             next: next, drained: takeDrained(), room: takeRoomWaiterIfRoom().map { ($0, !stopping) },
             running: scheduler.running)
+    }
+
+    /// What a written (or abandoned) reply asks of its caller, outside the lock.
+    struct ReplyDone {
+        /// The offset to store, when the partition's committable position moved.
+        var committable: Int64?
+        var drained: [CheckedContinuation<Void, Never>]
+        var room: (waiter: CheckedContinuation<Bool, Never>, answer: Bool)?
+    }
+
+    /// An answered event's reply was acknowledged (`written`) or given up with its partition.
+    mutating func replyDone(_ pending: Pending, written: Bool) -> ReplyDone {
+        let committable = written ? complete(pending) : nil
+        awaitingReply -= 1
+        active[pending.partition, default: 1] -= 1
+        return ReplyDone(committable: committable, drained: takeDrained(), room: takeRoomWaiterIfRoom().map { ($0, !stopping) })
     }
 
 
