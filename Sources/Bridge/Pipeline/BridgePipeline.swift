@@ -286,20 +286,30 @@ final class BridgePipeline: Sendable {
 
     /// Partitions are being revoked: their waiting work is dropped, their running work gets
     /// `revokeGrace` to finish (its offsets are stored as it does), and the rest is abandoned,
-    /// to be redone by the next owner.
-    func partitionsRevoked(_ partitions: [KafkaTopicPartition]) async {
+    /// to be redone by the next owner. When the assignment was `lost` (the group session expired,
+    /// so another member may own the partitions already) nothing waits: all their work is
+    /// abandoned at once and no offset of theirs is stored.
+    func partitionsRevoked(_ partitions: [KafkaTopicPartition], lost: Bool = false) async {
         let revoked = Set(partitions)
         let dropped = book.withLock { $0.beginRevoke(revoked) }
         if !dropped.isEmpty {
             logger.debug("dropped \(dropped.count) waiting events of revoked partitions")
         }
         // After a shutdown gave up on its work, a revoke (from closing the consumer) waits for nothing.
-        let abandoned = book.withLock { $0.abandonAll }
+        let abandoned = lost || book.withLock { $0.abandonAll }
         let drained = abandoned ? false : await waitUntilDrained(revoked, within: configuration.revokeGrace)
-        if !drained && !abandoned {
+        if lost {
+            logger.warning("partitions lost; their unfinished events will be redone by their next owner", metadata: ["count": "\(partitions.count)"])
+        } else if !drained && !abandoned {
             logger.warning("revoke grace ran out; unfinished events of the revoked partitions will be redone by their next owner")
         }
-        book.withLock { $0.endRevoke(revoked) }
+        // The room the dropped events freed lets the consuming loop go on, even while running work
+        // of the revoked partitions still waits for the broker.
+        let room = book.withLock { book -> (waiter: CheckedContinuation<Bool, Never>, answer: Bool)? in
+            book.endRevoke(revoked)
+            return book.takeRoomWaiterIfRoom().map { ($0, !book.stopping) }
+        }
+        room?.waiter.resume(returning: room?.answer ?? false)
     }
 
     /// Waits until no work of `partitions` (every partition when `nil`) is admitted, or the time is up.
