@@ -61,6 +61,30 @@ import Testing
         holder.withLock { $0 = nil }
     }
 
+    /// An iterator takes a whole batch at once; a revoke after that must still keep the revoked
+    /// partitions' records from being handed out (the pipeline could otherwise admit them under a
+    /// later assignment of the same partitions), and a batch it empties must not end the sequence.
+    @Test func anIteratorHandsOutNoRecordOfAPartitionRevokedAfterItTookItsBatch() async {
+        func record(_ partition: Int32, _ offset: Int64) -> KafkaRecord {
+            KafkaRecord(topic: "t", partition: partition, offset: offset, key: nil, value: nil)
+        }
+        let buffer = RecordBuffer(capacity: 100)
+        buffer.append([record(0, 1), record(1, 1), record(0, 2), record(1, 2), record(0, 3)])
+        var iterator = KafkaConsumerRecords(buffer: buffer).makeAsyncIterator()
+        var seen: [KafkaRecord] = []
+        if let first = await iterator.next() { seen.append(first) }
+        buffer.drop([KafkaTopicPartition(topic: "t", partition: 0)])
+        for _ in 0..<2 {
+            if let next = await iterator.next() { seen.append(next) }
+        }
+        // Only partition 0's records are left in the batch: the revoke empties it, and the
+        // iterator waits for the next batch instead of ending.
+        buffer.drop([KafkaTopicPartition(topic: "t", partition: 1)])
+        buffer.append([record(2, 7)])
+        if let next = await iterator.next() { seen.append(next) }
+        #expect(seen.map { "\($0.partition)/\($0.offset)" } == ["0/1", "1/1", "1/2", "2/7"])
+    }
+
     /// Polls `condition` every 20 ms until it holds or `within` passes.
     private static func eventually(within timeout: Duration = .seconds(10), _ condition: @Sendable () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
