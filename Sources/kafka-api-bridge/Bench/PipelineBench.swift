@@ -47,8 +47,9 @@ struct PipelineBench {
         for topic in ["customer-events", "entity-events", "bridge-replies", "bridge-dlq"] {
             try cluster.createTopic(topic, partitions: partitions)
         }
-        var simulatorLogger = logger
-        simulatorLogger.logLevel = .critical
+        // Logs nothing and keeps no metadata: Hummingbird sets a request id on the logger of every
+        // request, and swift-log's default stream handler formats all metadata again on each set.
+        let simulatorLogger = Logger(label: "api-simulator") { _ in SwiftLogNoOpLogHandler() }
         let simulator = APISimulator(recording: .none, logger: simulatorLogger)
         _ = try await simulator.start(host: "127.0.0.1", port: 0)
         if latency > .zero { simulator.setLatency(latency) }
