@@ -73,8 +73,9 @@ final class BridgePipeline: Sendable {
         await withDiscardingTaskGroup { group in
             for await record in consumer.records {
                 guard let kind = configuration.topicKinds[record.topic] else { continue }
-                guard await waitForRoom() else { continue }  // stopping: leave the record for the next owner
                 let partition = KafkaTopicPartition(topic: record.topic, partition: record.partition)
+                // False when stopping, or when the partition was revoked meanwhile: leave the record for the next owner.
+                guard await waitForRoom(holding: partition) else { continue }
                 let (admitted, start, running) = book.withLock { $0.admit(record, kind: kind, partition: partition) }
                 guard admitted else { continue }
                 metrics.recordInFlight(running)
@@ -87,13 +88,15 @@ final class BridgePipeline: Sendable {
         await writer.value
     }
 
-    /// Suspends while the pipeline is full. Returns `false` once it is stopping.
-    private func waitForRoom() async -> Bool {
+    /// Suspends while the pipeline is full. Returns `false` once it is stopping, or when the
+    /// partition of the record held meanwhile is revoked.
+    private func waitForRoom(holding partition: KafkaTopicPartition) async -> Bool {
         await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let answer: Bool? = book.withLock { book in
                 if book.stopping { return false }
                 if book.hasRoom { return true }
                 book.roomWaiter = continuation
+                book.roomWaiterPartition = partition
                 return nil
             }
             if let answer { continuation.resume(returning: answer) }
@@ -291,7 +294,8 @@ final class BridgePipeline: Sendable {
     /// abandoned at once and no offset of theirs is stored.
     func partitionsRevoked(_ partitions: [KafkaTopicPartition], lost: Bool = false) async {
         let revoked = Set(partitions)
-        let dropped = book.withLock { $0.beginRevoke(revoked) }
+        let (dropped, holder) = book.withLock { ($0.beginRevoke(revoked), $0.takeRoomWaiter(holdingOneOf: revoked)) }
+        holder?.resume(returning: false)
         if !dropped.isEmpty {
             logger.debug("dropped \(dropped.count) waiting events of revoked partitions")
         }

@@ -54,6 +54,8 @@ struct PipelineBook: Sendable {
     /// Set when the shutdown grace ran out: all running work is abandoned.
     var abandonAll = false
     var roomWaiter: CheckedContinuation<Bool, Never>?
+    /// The partition of the record the consuming loop holds while it waits for room.
+    var roomWaiterPartition: KafkaTopicPartition?
     var drainWaiters: [DrainWaiter] = []
 
     init(maxInFlight: Int, ordering: OrderingMode) {
@@ -148,6 +150,16 @@ struct PipelineBook: Sendable {
         let dropped = scheduler.dropWaiting { partitions.contains($0.partition) }
         for pending in dropped { active[pending.partition, default: 1] -= 1 }
         return dropped
+    }
+
+    /// The consuming loop, when the record it holds while waiting for room belongs to one of
+    /// `partitions`: it must drop that record (the partition's next owner reads it again) rather
+    /// than admit it later, perhaps under a new assignment of the same partition.
+    mutating func takeRoomWaiter(holdingOneOf partitions: Set<KafkaTopicPartition>) -> CheckedContinuation<Bool, Never>? {
+        guard let partition = roomWaiterPartition, partitions.contains(partition), let waiter = roomWaiter else { return nil }
+        roomWaiter = nil
+        roomWaiterPartition = nil
+        return waiter
     }
 
     /// Forgets revoked partitions; their running work, if any, is abandoned.
