@@ -80,7 +80,7 @@ final class APIRoute: Sendable {
                 return .abandoned
             }
             metrics.recordAPICall(kind: kind, duration: ContinuousClock.now - started, outcome: outcome)
-            record(outcome)
+            record(outcome, sentAt: started)
             switch outcome {
             case .success:
                 return .finished(outcome, attempts: attempts)
@@ -136,10 +136,10 @@ final class APIRoute: Sendable {
     /// Feeds an answer to the rate limit and the circuit; tells the observer when the circuit
     /// opened or closed. The observer is called under the lock, so transitions reach it in the
     /// order they happened (they are rare; it pauses or resumes topics and must not call back).
-    private func record(_ outcome: APIOutcome) {
+    private func record(_ outcome: APIOutcome, sentAt: ContinuousClock.Instant) {
         guards.withLock { guards in
             guards.rateLimiter.record(outcome)
-            if let transition = guards.circuit.record(outcome, now: .now) { observer(kind, transition) }
+            if let transition = guards.circuit.record(outcome, now: .now, sentAt: sentAt) { observer(kind, transition) }
         }
     }
 
