@@ -27,6 +27,7 @@ final class RawHTTPServer: Sendable {
     var connections: Int { state.withLock { $0.connections } }
     /// How many connections the client closed.
     var closedByClient: Int { state.withLock { $0.closedByClient } }
+    /// The bound port; read it while the server runs.
     var port: Int { channel.localAddress?.port ?? 0 }
 
     private init(channel: any Channel) {

@@ -73,6 +73,8 @@ struct PipelineBook: Sendable {
     mutating func assign(_ partitions: [KafkaTopicPartition]) {
         for partition in partitions {
             trackers[partition] = PartitionOffsetTracker()
+            // Work of an earlier assignment no longer counts (see `leave`).
+            active[partition] = 0
             generations[partition] = nextGeneration
             revoking.remove(partition)
             nextGeneration += 1
@@ -119,7 +121,7 @@ struct PipelineBook: Sendable {
         if answered {
             awaitingReply += 1
         } else {
-            active[pending.partition, default: 1] -= 1
+            leave(pending)
         }
         let next = scheduler.finish(pending)
         return Release(
@@ -139,7 +141,7 @@ struct PipelineBook: Sendable {
     mutating func replyDone(_ pending: Pending, written: Bool) -> ReplyDone {
         let committable = written ? complete(pending) : nil
         awaitingReply -= 1
-        active[pending.partition, default: 1] -= 1
+        leave(pending)
         return ReplyDone(committable: committable, drained: takeDrained(), room: takeRoomWaiterIfRoom().map { ($0, !stopping) })
     }
 
@@ -148,7 +150,7 @@ struct PipelineBook: Sendable {
     mutating func beginRevoke(_ partitions: Set<KafkaTopicPartition>) -> [Pending] {
         revoking.formUnion(partitions)
         let dropped = scheduler.dropWaiting { partitions.contains($0.partition) }
-        for pending in dropped { active[pending.partition, default: 1] -= 1 }
+        for pending in dropped { leave(pending) }
         return dropped
     }
 
@@ -170,6 +172,14 @@ struct PipelineBook: Sendable {
             active[partition] = nil
             revoking.remove(partition)
         }
+    }
+
+    /// Counts `pending` off its partition's active work, when it belongs to the partition's
+    /// current assignment: work of a revoked assignment was counted off when the revoke ended, and
+    /// must not count off work of the partition's next assignment.
+    private mutating func leave(_ pending: Pending) {
+        guard generations[pending.partition] == pending.generation else { return }
+        active[pending.partition, default: 1] -= 1
     }
 
     func isDrained(_ partitions: Set<KafkaTopicPartition>) -> Bool {

@@ -2,12 +2,21 @@ import CustomerAPIs
 import Kafka
 import Synchronization
 
-/// An event whose API work is over and whose reply (and dead letter) waits to be written.
-struct AnsweredEvent: Sendable {
-    var pending: PipelineBook.Pending
-    var records: [KafkaOutgoingRecord]
-    var event: DecodedEvent
-    var resolution: EventResolution
+/// An event whose API work is over and whose reply (and dead letter) waits to be written. A class:
+/// it is handed from lane to queue to writer to retry, and one reference count is cheaper than
+/// copying its strings each time.
+final class AnsweredEvent: Sendable {
+    let pending: PipelineBook.Pending
+    let records: [KafkaOutgoingRecord]
+    let event: DecodedEvent
+    let resolution: EventResolution
+
+    init(pending: PipelineBook.Pending, records: [KafkaOutgoingRecord], event: DecodedEvent, resolution: EventResolution) {
+        self.pending = pending
+        self.records = records
+        self.event = event
+        self.resolution = resolution
+    }
 }
 
 /// The hand-over from the lanes, which answer events, to the reply writer, which writes their

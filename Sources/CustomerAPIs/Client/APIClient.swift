@@ -80,6 +80,7 @@ public final class APIClient: Sendable {
             ))
         }
         var headers = route.fixedHeaders
+        headers.add(name: "content-length", value: String(request.body.count))
         headers.add(name: "correlation-id", value: Self.headerSafe(correlationID))
         if let traceparent {
             headers.add(name: "traceparent", value: Self.headerSafe(traceparent))

@@ -6,7 +6,7 @@ struct HTTPExchangeRequest: Sendable {
     var method: HTTPMethod
     /// The request target: path and query.
     var target: String
-    /// Every header but `content-length`, which the connection adds.
+    /// Every header, `host` and `content-length` included.
     var headers: HTTPHeaders
     var body: ByteBuffer
 }

@@ -79,9 +79,8 @@ final class HTTPExchangeHandler: ChannelDuplexHandler {
         retryAfter = nil
         keepAlive = true
         bodyTooLarge = false
-        var headers = exchange.request.headers
-        headers.add(name: "content-length", value: String(exchange.request.body.readableBytes))
-        let head = HTTPRequestHead(version: .http1_1, method: exchange.request.method, uri: exchange.request.target, headers: headers)
+        let head = HTTPRequestHead(
+            version: .http1_1, method: exchange.request.method, uri: exchange.request.target, headers: exchange.request.headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if exchange.request.body.readableBytes > 0 {
             context.write(wrapOutboundOut(.body(.byteBuffer(exchange.request.body))), promise: nil)
