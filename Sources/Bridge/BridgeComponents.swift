@@ -136,8 +136,11 @@ final class PipelineRelay: Sendable {
             target.pipeline.partitionsAssigned(partitions, pausedKinds: target.readiness.openKinds)
             target.logger.info("partitions assigned", metadata: ["count": "\(partitions.count)"])
         case .revoked(let partitions):
-            target.logger.info("partitions revoked", metadata: ["count": "\(partitions.count)"])
-            await target.pipeline.partitionsRevoked(partitions)
+            // A lost assignment (the group session expired): other members may own the partitions
+            // already, so their work is abandoned at once rather than given the revoke grace.
+            let lost = target.consumer.assignmentLost
+            target.logger.info(lost ? "partitions lost" : "partitions revoked", metadata: ["count": "\(partitions.count)"])
+            await target.pipeline.partitionsRevoked(partitions, lost: lost)
         }
         target.readiness.setAssignedPartitions(target.pipeline.assignedPartitions.count)
     }

@@ -1,5 +1,6 @@
 import APISimulator
 import ArgumentParser
+import Bridge
 import Foundation
 import Logging
 
@@ -42,6 +43,9 @@ struct SimulateAPIsCommand: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("unknown log level \(logLevel)")
         }
+        // The bridge's log handler: swift-log's default one formats all metadata again each time
+        // Hummingbird sets a request's id, a cost on every request.
+        BridgeLogging.bootstrap(level: level, format: .text)
         var logger = Logger(label: "api-simulator")
         logger.logLevel = level
         if plainHelloWorld {

@@ -110,6 +110,23 @@ import Testing
         #expect(!circuit.hasSucceeded(since: at(2.5)))
     }
 
+    @Test func aSuccessOfARequestSentBeforeTheEventsFirstAttemptDoesNotCount() {
+        // A request sent at 0.9 s, before the outage, is answered with success at 1.2 s, after the
+        // event's first attempt (1 s) failed: it says nothing about the API since 1 s.
+        var circuit = CircuitBreaker(threshold: 20, probeInterval: .seconds(5))
+        _ = circuit.record(Self.unavailable, now: at(1.1), sentAt: at(1))
+        _ = circuit.record(Self.ok, now: at(1.2), sentAt: at(0.9))
+        _ = circuit.record(Self.unavailable, now: at(1.3), sentAt: at(1.25))
+        #expect(circuit.eventExhausted(firstAttempt: at(1), now: at(1.4)) != nil)
+        #expect(circuit.isOpen)
+        // A success of a request sent after the first attempt does count.
+        var served = CircuitBreaker(threshold: 20, probeInterval: .seconds(5))
+        _ = served.record(Self.unavailable, now: at(1.1), sentAt: at(1))
+        _ = served.record(Self.ok, now: at(1.3), sentAt: at(1.05))
+        #expect(served.eventExhausted(firstAttempt: at(1), now: at(1.4)) == nil)
+        #expect(!served.isOpen)
+    }
+
     @Test func exhaustedEventWithNoSuccessEverOpens() {
         var circuit = CircuitBreaker(threshold: 20, probeInterval: .seconds(5))
         #expect(circuit.eventExhausted(firstAttempt: at(0), now: at(1)) != nil)

@@ -58,7 +58,8 @@ struct SimulatorResponder: HTTPResponder {
 
         let admission = core.admit(api, path: path, body: body)
         if let latency = admission.latency {
-            try await Task.sleep(for: latency)
+            // No tolerance: the default lets the timer fire late by a fraction of the delay.
+            try await Task.sleep(for: latency, tolerance: .zero)
         }
         if let fault = admission.fault {
             return try await answer(fault, api: api, context: context)

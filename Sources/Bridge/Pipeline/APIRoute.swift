@@ -1,5 +1,6 @@
 import CustomerAPIs
 import Logging
+import Synchronization
 
 /// Everything between a valid request and its final outcome for one API: attempts, backoff,
 /// `Retry-After`, and the API's circuit (CONTRACT section 3).
@@ -7,7 +8,11 @@ import Logging
 /// One route per API is shared by every event of that API, so the circuit sees all of its
 /// answers. While the circuit is open, events wait here — they are neither failed nor
 /// dead-lettered — and one probe request per probe interval tests whether the API is back.
-actor APIRoute {
+///
+/// The circuit and the rate limit sit under one lock, taken twice per request (for the permit and
+/// for the answer) and never across a suspension: cheaper than an actor, whose every call is a
+/// switch of executor and, under contention, a hop to another thread.
+final class APIRoute: Sendable {
     /// What became of a request.
     enum Delivery: Sendable {
         /// The request succeeded or failed for good; `attempts` counts the attempts that counted.
@@ -19,11 +24,15 @@ actor APIRoute {
     /// Told when the circuit opens or closes, so the pipeline can pause or resume the API's topics.
     typealias TransitionObserver = @Sendable (EventKind, CircuitBreaker.Transition) -> Void
 
+    private struct Guards {
+        var circuit: CircuitBreaker
+        var rateLimiter: RateLimiter
+    }
+
     let kind: EventKind
     private let client: APIClient
     private let policy: RetryPolicy
-    private var circuit: CircuitBreaker
-    private var rateLimiter: RateLimiter
+    private let guards: Mutex<Guards>
     private let observer: TransitionObserver
     private let metrics: BridgeMetrics
     /// How often a waiting event looks at the circuit again; short enough that a closed circuit
@@ -35,17 +44,18 @@ actor APIRoute {
         self.kind = kind
         self.client = client
         self.policy = policy
-        self.circuit = circuit
-        self.rateLimiter = rateLimiter
+        self.guards = Mutex(Guards(circuit: circuit, rateLimiter: rateLimiter))
         self.metrics = metrics
         self.observer = observer
     }
 
     /// Whether the circuit is open, and why.
-    var openReason: String? { circuit.isOpen ? (circuit.reason ?? "circuit open") : nil }
+    var openReason: String? {
+        guards.withLock { $0.circuit.isOpen ? ($0.circuit.reason ?? "circuit open") : nil }
+    }
 
     /// Sends `request` until it succeeds, fails for good, or `isAbandoned` says to stop.
-    nonisolated func deliver(
+    func deliver(
         _ request: APIRequest, correlationID: String, traceparent: String?,
         isAbandoned: @Sendable () -> Bool
     ) async -> Delivery {
@@ -70,7 +80,7 @@ actor APIRoute {
                 return .abandoned
             }
             metrics.recordAPICall(kind: kind, duration: ContinuousClock.now - started, outcome: outcome)
-            await record(outcome)
+            record(outcome, sentAt: started)
             switch outcome {
             case .success:
                 return .finished(outcome, attempts: attempts)
@@ -88,7 +98,7 @@ actor APIRoute {
                         metrics.recordRetry(kind: kind)
                         let delay = policy.delay(afterAttempt: counted, retryAfter: failure.retryAfter, using: &generator)
                         guard await sleep(delay, isAbandoned: isAbandoned) else { return .abandoned }
-                    } else if await exhausted(firstAttempt: firstAttempt) {
+                    } else if exhausted(firstAttempt: firstAttempt) {
                         // The API answered nobody since this event began: an outage. Wait for the circuit,
                         // then start a fresh budget.
                         counted = 0
@@ -106,10 +116,16 @@ actor APIRoute {
         while true {
             if isAbandoned() || Task.isCancelled { return nil }
             let now = ContinuousClock.now
-            let permit = circuit.permit(now: now)
+            let (permit, slot) = guards.withLock { guards -> (CircuitBreaker.Permit, ContinuousClock.Instant?) in
+                let permit = guards.circuit.permit(now: now)
+                switch permit {
+                case .send, .probe: return (permit, guards.rateLimiter.reserve(now: now))
+                case .wait: return (permit, nil)
+                }
+            }
             switch permit {
             case .send, .probe:
-                return (permit, rateLimiter.reserve(now: now))
+                return (permit, slot ?? now)
             case .wait(let until):
                 let wake = min(until, ContinuousClock.now + recheckInterval)
                 do { try await Task.sleep(until: wake, clock: .continuous) } catch { return nil }
@@ -117,22 +133,27 @@ actor APIRoute {
         }
     }
 
-    private func record(_ outcome: APIOutcome) {
-        rateLimiter.record(outcome)
-        if let transition = circuit.record(outcome, now: .now) {
-            observer(kind, transition)
+    /// Feeds an answer to the rate limit and the circuit; tells the observer when the circuit
+    /// opened or closed. The observer is called under the lock, so transitions reach it in the
+    /// order they happened (they are rare; it pauses or resumes topics and must not call back).
+    private func record(_ outcome: APIOutcome, sentAt: ContinuousClock.Instant) {
+        guards.withLock { guards in
+            guards.rateLimiter.record(outcome)
+            if let transition = guards.circuit.record(outcome, now: .now, sentAt: sentAt) { observer(kind, transition) }
         }
     }
 
     private func exhausted(firstAttempt: ContinuousClock.Instant) -> Bool {
-        if let transition = circuit.eventExhausted(firstAttempt: firstAttempt, now: .now) {
-            observer(kind, transition)
+        guards.withLock { guards in
+            if let transition = guards.circuit.eventExhausted(firstAttempt: firstAttempt, now: .now) {
+                observer(kind, transition)
+            }
+            return guards.circuit.isOpen
         }
-        return circuit.isOpen
     }
 
     /// Sleeps `delay` in short steps so abandoned work stops promptly.
-    private nonisolated func sleep(_ delay: Duration, isAbandoned: @Sendable () -> Bool) async -> Bool {
+    private func sleep(_ delay: Duration, isAbandoned: @Sendable () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + delay
         while ContinuousClock.now < deadline {
             if isAbandoned() { return false }

@@ -33,6 +33,7 @@ final class BridgePipeline: Sendable {
     private let logger: Logger
     private let messages: BridgeMessages
     private let book: Mutex<PipelineBook>
+    private let replies = ReplyQueue()
 
     init(
         configuration: Configuration, consumer: KafkaConsumer, producer: KafkaProducer, decoder: EventDecoder,
@@ -65,13 +66,16 @@ final class BridgePipeline: Sendable {
     // MARK: - The consuming loop
 
     /// Pulls records until the consumer's stream ends (after `consumer.close()`), running each
-    /// admitted record's lane on a task of its own.
+    /// admitted record's lane on a task of its own and writing replies on another, until every
+    /// lane has ended and every reply is written or given up.
     func consume() async {
+        let writer = Task { await writeReplies() }
         await withDiscardingTaskGroup { group in
             for await record in consumer.records {
                 guard let kind = configuration.topicKinds[record.topic] else { continue }
-                guard await waitForRoom() else { continue }  // stopping: leave the record for the next owner
                 let partition = KafkaTopicPartition(topic: record.topic, partition: record.partition)
+                // False when stopping, or when the partition was revoked meanwhile: leave the record for the next owner.
+                guard await waitForRoom(holding: partition) else { continue }
                 let (admitted, start, running) = book.withLock { $0.admit(record, kind: kind, partition: partition) }
                 guard admitted else { continue }
                 metrics.recordInFlight(running)
@@ -80,15 +84,19 @@ final class BridgePipeline: Sendable {
                 }
             }
         }
+        replies.finish()
+        await writer.value
     }
 
-    /// Suspends while the pipeline is full. Returns `false` once it is stopping.
-    private func waitForRoom() async -> Bool {
+    /// Suspends while the pipeline is full. Returns `false` once it is stopping, or when the
+    /// partition of the record held meanwhile is revoked.
+    private func waitForRoom(holding partition: KafkaTopicPartition) async -> Bool {
         await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let answer: Bool? = book.withLock { book in
                 if book.stopping { return false }
                 if book.hasRoom { return true }
                 book.roomWaiter = continuation
+                book.roomWaiterPartition = partition
                 return nil
             }
             if let answer { continuation.resume(returning: answer) }
@@ -96,11 +104,16 @@ final class BridgePipeline: Sendable {
     }
 
     /// Runs `first` and then every event that queued behind it in its lane.
+    ///
+    /// An event leaves its lane (and its in-flight slot) once its API work is over: its reply goes
+    /// to the reply writer, so the lane's next event is not held up by the broker's acknowledgement.
+    /// The event stays admitted, and its offset unstored, until the reply is acknowledged.
     private func runLane(from first: PipelineBook.Pending) async {
         var next: PipelineBook.Pending? = first
         while let pending = next {
-            await process(pending)
-            let release = book.withLock { $0.release(pending) }
+            let answered = await answer(pending)
+            if let answered { replies.append(answered) }
+            let release = book.withLock { $0.release(pending, answered: answered != nil) }
             release.drained.forEach { $0.resume() }
             release.room.map { $0.waiter.resume(returning: $0.answer) }
             metrics.recordInFlight(release.running)
@@ -110,49 +123,107 @@ final class BridgePipeline: Sendable {
 
     // MARK: - One event
 
-    private func process(_ pending: PipelineBook.Pending) async {
+    /// Decodes the event, sends it to its API and makes its reply (and dead letter); `nil` when
+    /// the work was abandoned (shutdown or a revoked partition) before an outcome was final.
+    private func answer(_ pending: PipelineBook.Pending) async -> AnsweredEvent? {
         let record = pending.record
         let event = EventRecord(
             topic: record.topic, partition: record.partition, offset: record.offset, key: record.key,
             value: record.value, headers: record.headers.map { EventHeader(name: $0.name, value: $0.value) })
         let decoded = decoder.decode(event, kind: pending.kind)
-        let isAbandoned: @Sendable () -> Bool = { [self] in !self.book.withLock { $0.isCurrent(pending) } }
 
         let resolution: EventResolution
         switch decoded.decision {
         case .rejected(let rejection):
             resolution = .rejected(rejection)
         case .request(let request):
-            guard let route = routes[pending.kind] else { return }
+            guard let route = routes[pending.kind] else { return nil }
             switch await route.deliver(
                 request, correlationID: decoded.correlationID, traceparent: decoded.traceparent,
-                isAbandoned: isAbandoned)
+                isAbandoned: isAbandoned(pending))
             {
             case .abandoned:
                 logger.debug("event abandoned; it will be redone by the partition's next owner", metadata: metadata(decoded, record))
-                return
+                return nil
             case .finished(.success(let success), let attempts):
                 resolution = .succeeded(success, attempts: attempts)
             case .finished(.failure(let failure), let attempts):
                 resolution = .failed(failure, attempts: attempts)
             }
         }
-
-        let outgoing = messages.make(for: record, event: decoded, resolution: resolution, completedAt: .now)
-        guard await publish(outgoing, isAbandoned: isAbandoned) else { return }
-        if let committable = book.withLock({ $0.complete(pending) }) {
-            storeOffset(pending.partition, committable)
-        }
-        metrics.recordResolution(kind: pending.kind, resolution)
-        log(resolution, decoded, record)
+        let records = messages.make(for: record, event: decoded, resolution: resolution, completedAt: .now)
+        return AnsweredEvent(pending: pending, records: records, event: decoded, resolution: resolution)
     }
 
-    /// Writes the reply and the dead letter, retrying until the broker acknowledged both or the
-    /// work is abandoned. Returns whether both were acknowledged.
+    private func isAbandoned(_ pending: PipelineBook.Pending) -> @Sendable () -> Bool {
+        { [self] in !self.book.withLock { $0.isCurrent(pending) } }
+    }
+
+    // MARK: - Replies
+
+    /// Writes the replies of answered events in batches, in the order they were answered, until
+    /// the queue is finished and empty. A batch's failed records are retried on a task of their
+    /// own, so one broker error does not hold up the replies behind it.
+    private func writeReplies() async {
+        await withDiscardingTaskGroup { retries in
+            while true {
+                let batch = await replies.next()
+                if batch.isEmpty { return }
+                let records = batch.flatMap(\.records)
+                let results: [Result<KafkaDeliveryReport, KafkaError>]
+                do throws(KafkaError) {
+                    results = try await producer.send(batch: records)
+                } catch {
+                    results = records.map { _ in .failure(error) }
+                }
+                var start = 0
+                for answered in batch {
+                    let own = results[start..<(start + answered.records.count)]
+                    start += answered.records.count
+                    let failed = zip(answered.records, own).compactMap { record, result -> KafkaOutgoingRecord? in
+                        if case .failure(let error) = result {
+                            logger.warning("writing to \(record.topic) failed; retrying", metadata: ["error": "\(error)"])
+                            return record
+                        }
+                        return nil
+                    }
+                    if failed.isEmpty {
+                        replyDone(answered, written: true)
+                    } else {
+                        retries.addTask {
+                            let written = await self.publish(failed, isAbandoned: self.isAbandoned(answered.pending))
+                            self.replyDone(answered, written: written)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A reply was acknowledged (or given up with its partition): store the offset it frees,
+    /// count and log the outcome, and let the admission window move.
+    private func replyDone(_ answered: AnsweredEvent, written: Bool) {
+        let pending = answered.pending
+        let done = book.withLock { $0.replyDone(pending, written: written) }
+        if let committable = done.committable {
+            storeOffset(pending.partition, committable)
+        }
+        done.drained.forEach { $0.resume() }
+        done.room.map { $0.waiter.resume(returning: $0.answer) }
+        guard written else { return }
+        metrics.recordResolution(kind: pending.kind, answered.resolution)
+        log(answered.resolution, answered.event, pending.record)
+    }
+
+    /// Writes records, retrying with backoff until the broker acknowledged all of them or the work
+    /// is abandoned. Returns whether all were acknowledged.
     private func publish(_ outgoing: [KafkaOutgoingRecord], isAbandoned: @Sendable () -> Bool) async -> Bool {
         var pending = outgoing
         var delay = Duration.milliseconds(100)
         while !pending.isEmpty {
+            if isAbandoned() { return false }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(5))
             let results: [Result<KafkaDeliveryReport, KafkaError>]
             do {
                 results = try await producer.send(batch: pending)
@@ -167,10 +238,6 @@ final class BridgePipeline: Sendable {
                 }
             }
             pending = failed
-            if pending.isEmpty { break }
-            if isAbandoned() { return false }
-            try? await Task.sleep(for: delay)
-            delay = min(delay * 2, .seconds(5))
         }
         return true
     }
@@ -222,20 +289,31 @@ final class BridgePipeline: Sendable {
 
     /// Partitions are being revoked: their waiting work is dropped, their running work gets
     /// `revokeGrace` to finish (its offsets are stored as it does), and the rest is abandoned,
-    /// to be redone by the next owner.
-    func partitionsRevoked(_ partitions: [KafkaTopicPartition]) async {
+    /// to be redone by the next owner. When the assignment was `lost` (the group session expired,
+    /// so another member may own the partitions already) nothing waits: all their work is
+    /// abandoned at once and no offset of theirs is stored.
+    func partitionsRevoked(_ partitions: [KafkaTopicPartition], lost: Bool = false) async {
         let revoked = Set(partitions)
-        let dropped = book.withLock { $0.beginRevoke(revoked) }
+        let (dropped, holder) = book.withLock { ($0.beginRevoke(revoked), $0.takeRoomWaiter(holdingOneOf: revoked)) }
+        holder?.resume(returning: false)
         if !dropped.isEmpty {
             logger.debug("dropped \(dropped.count) waiting events of revoked partitions")
         }
         // After a shutdown gave up on its work, a revoke (from closing the consumer) waits for nothing.
-        let abandoned = book.withLock { $0.abandonAll }
+        let abandoned = lost || book.withLock { $0.abandonAll }
         let drained = abandoned ? false : await waitUntilDrained(revoked, within: configuration.revokeGrace)
-        if !drained && !abandoned {
+        if lost {
+            logger.warning("partitions lost; their unfinished events will be redone by their next owner", metadata: ["count": "\(partitions.count)"])
+        } else if !drained && !abandoned {
             logger.warning("revoke grace ran out; unfinished events of the revoked partitions will be redone by their next owner")
         }
-        book.withLock { $0.endRevoke(revoked) }
+        // The room the dropped events freed lets the consuming loop go on, even while running work
+        // of the revoked partitions still waits for the broker.
+        let room = book.withLock { book -> (waiter: CheckedContinuation<Bool, Never>, answer: Bool)? in
+            book.endRevoke(revoked)
+            return book.takeRoomWaiterIfRoom().map { ($0, !book.stopping) }
+        }
+        room?.waiter.resume(returning: room?.answer ?? false)
     }
 
     /// Waits until no work of `partitions` (every partition when `nil`) is admitted, or the time is up.

@@ -5,14 +5,23 @@ import Kafka
 /// committable offset, and who waits for room or for a partition to drain. Kept under one lock by
 /// `BridgePipeline`; every method is short and does no I/O.
 struct PipelineBook: Sendable {
-    /// One record admitted into the pipeline.
-    struct Pending: LaneScheduled {
-        var record: KafkaRecord
-        var kind: EventKind
-        var lane: OrderingLane?
-        var partition: KafkaTopicPartition
+    /// One record admitted into the pipeline. A class: it moves through the scheduler's queues and
+    /// the lane tasks many times, and one reference count is cheaper than copying its strings and arrays.
+    final class Pending: LaneScheduled {
+        let record: KafkaRecord
+        let kind: EventKind
+        let lane: OrderingLane?
+        let partition: KafkaTopicPartition
         /// The assignment generation the record was read under; work of an older one is abandoned.
-        var generation: UInt64
+        let generation: UInt64
+
+        init(record: KafkaRecord, kind: EventKind, lane: OrderingLane?, partition: KafkaTopicPartition, generation: UInt64) {
+            self.record = record
+            self.kind = kind
+            self.lane = lane
+            self.partition = partition
+            self.generation = generation
+        }
     }
 
     /// A waiter for a set of partitions to have no work running.
@@ -30,8 +39,10 @@ struct PipelineBook: Sendable {
     /// events/s instead of 6,999 (`bench pipeline --latency-ms 20`, 1,000 keys, 16 partitions).
     let maxAdmitted: Int
     var scheduler: KeyedScheduler<Pending>
+    /// Events answered whose reply is not acknowledged yet; they count against `maxAdmitted`.
+    var awaitingReply = 0
     var trackers: [KafkaTopicPartition: PartitionOffsetTracker] = [:]
-    /// Admitted and unfinished work per partition (waiting or running).
+    /// Admitted and unfinished work per partition (waiting, running, or waiting for its reply).
     var active: [KafkaTopicPartition: Int] = [:]
     /// The current assignment generation of each assigned partition.
     var generations: [KafkaTopicPartition: UInt64] = [:]
@@ -43,6 +54,8 @@ struct PipelineBook: Sendable {
     /// Set when the shutdown grace ran out: all running work is abandoned.
     var abandonAll = false
     var roomWaiter: CheckedContinuation<Bool, Never>?
+    /// The partition of the record the consuming loop holds while it waits for room.
+    var roomWaiterPartition: KafkaTopicPartition?
     var drainWaiters: [DrainWaiter] = []
 
     init(maxInFlight: Int, ordering: OrderingMode) {
@@ -50,7 +63,7 @@ struct PipelineBook: Sendable {
         self.scheduler = KeyedScheduler(mode: ordering, maxRunning: maxInFlight)
     }
 
-    var hasRoom: Bool { scheduler.admitted < maxAdmitted }
+    var hasRoom: Bool { scheduler.admitted + awaitingReply < maxAdmitted }
 
     func isCurrent(_ pending: Pending) -> Bool {
         !abandonAll && generations[pending.partition] == pending.generation
@@ -60,6 +73,8 @@ struct PipelineBook: Sendable {
     mutating func assign(_ partitions: [KafkaTopicPartition]) {
         for partition in partitions {
             trackers[partition] = PartitionOffsetTracker()
+            // Work of an earlier assignment no longer counts (see `leave`).
+            active[partition] = 0
             generations[partition] = nextGeneration
             revoking.remove(partition)
             nextGeneration += 1
@@ -100,13 +115,34 @@ struct PipelineBook: Sendable {
         var running: Int
     }
 
-    /// Releases the slot and lane of finished (or abandoned) work.
-    mutating func release(_ pending: Pending) -> Release {
-        active[pending.partition, default: 1] -= 1
+    /// Releases the slot and lane of work whose API part is over: answered (its reply is still to
+    /// be written, and it stays active until `replyDone`) or abandoned.
+    mutating func release(_ pending: Pending, answered: Bool) -> Release {
+        if answered {
+            awaitingReply += 1
+        } else {
+            leave(pending)
+        }
         let next = scheduler.finish(pending)
         return Release(
             next: next, drained: takeDrained(), room: takeRoomWaiterIfRoom().map { ($0, !stopping) },
             running: scheduler.running)
+    }
+
+    /// What a written (or abandoned) reply asks of its caller, outside the lock.
+    struct ReplyDone {
+        /// The offset to store, when the partition's committable position moved.
+        var committable: Int64?
+        var drained: [CheckedContinuation<Void, Never>]
+        var room: (waiter: CheckedContinuation<Bool, Never>, answer: Bool)?
+    }
+
+    /// An answered event's reply was acknowledged (`written`) or given up with its partition.
+    mutating func replyDone(_ pending: Pending, written: Bool) -> ReplyDone {
+        let committable = written ? complete(pending) : nil
+        awaitingReply -= 1
+        leave(pending)
+        return ReplyDone(committable: committable, drained: takeDrained(), room: takeRoomWaiterIfRoom().map { ($0, !stopping) })
     }
 
 
@@ -114,8 +150,18 @@ struct PipelineBook: Sendable {
     mutating func beginRevoke(_ partitions: Set<KafkaTopicPartition>) -> [Pending] {
         revoking.formUnion(partitions)
         let dropped = scheduler.dropWaiting { partitions.contains($0.partition) }
-        for pending in dropped { active[pending.partition, default: 1] -= 1 }
+        for pending in dropped { leave(pending) }
         return dropped
+    }
+
+    /// The consuming loop, when the record it holds while waiting for room belongs to one of
+    /// `partitions`: it must drop that record (the partition's next owner reads it again) rather
+    /// than admit it later, perhaps under a new assignment of the same partition.
+    mutating func takeRoomWaiter(holdingOneOf partitions: Set<KafkaTopicPartition>) -> CheckedContinuation<Bool, Never>? {
+        guard let partition = roomWaiterPartition, partitions.contains(partition), let waiter = roomWaiter else { return nil }
+        roomWaiter = nil
+        roomWaiterPartition = nil
+        return waiter
     }
 
     /// Forgets revoked partitions; their running work, if any, is abandoned.
@@ -126,6 +172,14 @@ struct PipelineBook: Sendable {
             active[partition] = nil
             revoking.remove(partition)
         }
+    }
+
+    /// Counts `pending` off its partition's active work, when it belongs to the partition's
+    /// current assignment: work of a revoked assignment was counted off when the revoke ended, and
+    /// must not count off work of the partition's next assignment.
+    private mutating func leave(_ pending: Pending) {
+        guard generations[pending.partition] == pending.generation else { return }
+        active[pending.partition, default: 1] -= 1
     }
 
     func isDrained(_ partitions: Set<KafkaTopicPartition>) -> Bool {

@@ -70,9 +70,9 @@ struct KeyedScheduler<Work: LaneScheduled>: Sendable {
     mutating func finish(_ work: Work) -> Work? {
         admitted -= 1
         running -= 1
-        if let lane = work.lane, var waiting = lanes[lane] {
-            if let next = waiting.popFirst() {
-                lanes[lane] = waiting
+        if let lane = work.lane {
+            // Popped in place: a copy of the lane's deque out of the dictionary would be copied again on write.
+            if let next = lanes[lane]?.popFirst() {
                 ready.append(next)
             } else {
                 lanes[lane] = nil

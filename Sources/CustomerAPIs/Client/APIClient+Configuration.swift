@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOSSL
@@ -12,11 +11,28 @@ public struct APIClientSettingsError: Error, Sendable, Equatable, CustomStringCo
 }
 
 extension APIClient {
-    /// The shared HTTP client's configuration: verified TLS, no redirects, pooled keep-alive connections.
-    static func httpConfiguration(settings: APIClientSettings, timeout: TimeAmount) throws -> HTTPClient.Configuration {
+    /// How long an unused connection stays open.
+    static let idleConnectionTimeout = TimeAmount.seconds(60)
+
+    /// A pool's configuration: the TLS context for `https`, the connection limit, a connect timeout of
+    /// the request timeout (at most 10 s), and a deadline check a fifth of the timeout apart (between
+    /// 5 ms and 100 ms), so a deadline is enforced at most that late.
+    static func poolConfiguration(settings: APIClientSettings, timeout: TimeAmount, tls: NIOSSLContext?) -> HTTPConnectionPool.Configuration {
+        let checkInterval: TimeAmount = max(.milliseconds(5), min(.milliseconds(100), .nanoseconds(timeout.nanoseconds / 5)))
+        return HTTPConnectionPool.Configuration(
+            maxConnections: settings.maxConnectionsPerHost,
+            connectTimeout: min(timeout, .seconds(10)),
+            limits: HTTPExchangeHandler.Limits(
+                maxResponseBytes: settings.maxResponseBytes, checkInterval: checkInterval, idleTimeout: idleConnectionTimeout),
+            tls: tls)
+    }
+
+    /// A TLS client context that verifies the server's certificate and name, trusting the system's
+    /// roots or, when `caFile` is given, the certificates in it.
+    static func tlsContext(caFile: String?) throws -> NIOSSLContext {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .fullVerification
-        if let caFile = settings.caFile {
+        if let caFile {
             let certificates: [NIOSSLCertificate]
             do {
                 certificates = try NIOSSLCertificate.fromPEMFile(caFile)
@@ -28,30 +44,22 @@ extension APIClient {
             }
             tls.trustRoots = .certificates(certificates)
         }
-        var configuration = HTTPClient.Configuration(
-            tlsConfiguration: tls,
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: min(timeout, .seconds(10)), read: timeout),
-            connectionPool: .init(
-                idleTimeout: .seconds(60),
-                concurrentHTTP1ConnectionsPerHostSoftLimit: settings.maxConnectionsPerHost
-            ),
-            decompression: .disabled
-        )
-        configuration.httpVersion = .automatic
-        return configuration
+        do {
+            return try NIOSSLContext(configuration: tls)
+        } catch {
+            throw APIClientSettingsError(reason: "cannot set up TLS: \(error)")
+        }
     }
 
-    /// Checks that `baseURL` is an absolute `http` or `https` URL with a host.
-    static func validate(baseURL: String, kind: EventKind) throws {
-        guard let url = URL(string: baseURL),
-              let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = url.host, !host.isEmpty
-        else {
+    /// Checks that `baseURL` is an absolute `http` or `https` URL with a host and no credentials,
+    /// and splits it.
+    static func validate(baseURL: String, kind: EventKind) throws -> HTTPBaseURL {
+        guard let url = URL(string: baseURL), let split = HTTPBaseURL(baseURL) else {
             throw APIClientSettingsError(reason: "the \(kind.apiName)'s base URL must be http(s)://host[:port][/path], got '\(baseURL)'")
         }
         guard url.user == nil, url.password == nil else {
             throw APIClientSettingsError(reason: "the \(kind.apiName)'s base URL must not carry credentials")
         }
+        return split
     }
 }

@@ -1,24 +1,27 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// Sends requests to the two APIs over one shared, pooled `HTTPClient` and classifies every answer.
+/// Sends requests to the two APIs over pooled, kept-alive HTTP/1.1 connections and classifies
+/// every answer.
 ///
 /// TLS certificates are verified, redirects are never followed (so credentials never reach another
-/// host), each request has a deadline, and answer bodies are read up to a limit.
+/// host), each request has a deadline covering the whole answer, and answer bodies are read up to
+/// a limit. Both APIs share one pool when they share a host and port.
 ///
 /// - Important: Call ``shutdown()`` before the last reference goes away.
 public final class APIClient: Sendable {
-    private let httpClient: HTTPClient
     private let routes: [EventKind: Route]
+    private let pools: [HTTPConnectionPool]
     private let timeout: TimeAmount
-    private let maxResponseBytes: Int
 
-    /// One configured API: its base URL, the headers every request carries, and the secrets to keep out of messages.
+    /// One configured API: where its requests go, the headers every request carries, and the
+    /// secrets to keep out of messages.
     struct Route: Sendable {
-        var baseURL: String
-        var credentialHeaders: [(name: String, value: String)]
+        var pool: HTTPConnectionPool
+        var pathPrefix: String
+        /// `host`, the credentials, `content-type` and `accept`, built once.
+        var fixedHeaders: HTTPHeaders
         var secretValues: [String]
     }
 
@@ -27,16 +30,6 @@ public final class APIClient: Sendable {
     /// - Throws: ``APIClientSettingsError`` for a base URL that is not `http(s)://host…`, a bad
     ///   timeout or connection limit, or a CA file that cannot be read.
     public init(settings: APIClientSettings) throws {
-        var routes: [EventKind: Route] = [:]
-        for kind in EventKind.allCases {
-            guard let endpoint = settings.endpoint(for: kind) else { continue }
-            try Self.validate(baseURL: endpoint.baseURL, kind: kind)
-            routes[kind] = Route(
-                baseURL: endpoint.baseURL,
-                credentialHeaders: endpoint.credentials.headers,
-                secretValues: endpoint.credentials.secretValues
-            )
-        }
         guard settings.timeout > .zero else {
             throw APIClientSettingsError(reason: "the HTTP timeout must be positive")
         }
@@ -44,13 +37,31 @@ public final class APIClient: Sendable {
             throw APIClientSettingsError(reason: "the connection limit and the response body limit must be positive")
         }
         let timeout = TimeAmount(settings.timeout)
-        let configuration = try Self.httpConfiguration(settings: settings, timeout: timeout)
-
+        let baseURLs = try EventKind.allCases.compactMap { kind in
+            try settings.endpoint(for: kind).map { (kind, $0, try Self.validate(baseURL: $0.baseURL, kind: kind)) }
+        }
+        // One TLS context for every https origin; a CA file is checked even when no API uses https yet.
+        let tls = settings.caFile != nil || baseURLs.contains { $0.2.origin.usesTLS } ? try Self.tlsContext(caFile: settings.caFile) : nil
+        var pools: [HTTPOrigin: HTTPConnectionPool] = [:]
+        var routes: [EventKind: Route] = [:]
+        for (kind, endpoint, baseURL) in baseURLs {
+            let pool = pools[baseURL.origin] ?? HTTPConnectionPool(
+                origin: baseURL.origin,
+                configuration: Self.poolConfiguration(settings: settings, timeout: timeout, tls: baseURL.origin.usesTLS ? tls : nil))
+            pools[baseURL.origin] = pool
+            var headers = HTTPHeaders()
+            headers.add(name: "host", value: baseURL.origin.hostHeader)
+            for header in endpoint.credentials.headers {
+                headers.add(name: header.name, value: header.value)
+            }
+            headers.add(name: "content-type", value: "application/json")
+            headers.add(name: "accept", value: "application/json")
+            routes[kind] = Route(
+                pool: pool, pathPrefix: baseURL.pathPrefix, fixedHeaders: headers, secretValues: endpoint.credentials.secretValues)
+        }
         self.routes = routes
+        self.pools = Array(pools.values)
         self.timeout = timeout
-        self.maxResponseBytes = settings.maxResponseBytes
-        // Created last: an HTTPClient must be shut down, so nothing may throw after it exists.
-        self.httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
     /// Sends `request` to its API and classifies the answer (CONTRACT section 3).
@@ -68,14 +79,19 @@ public final class APIClient: Sendable {
                 message: "the \(request.kind.apiName) is not configured (no base URL)"
             ))
         }
-        let httpRequest = makeHTTPRequest(request, route: route, correlationID: correlationID, traceparent: traceparent)
+        var headers = route.fixedHeaders
+        headers.add(name: "content-length", value: String(request.body.count))
+        headers.add(name: "correlation-id", value: Self.headerSafe(correlationID))
+        if let traceparent {
+            headers.add(name: "traceparent", value: Self.headerSafe(traceparent))
+        }
+        let exchange = HTTPExchangeRequest(
+            method: HTTPMethod(rawValue: request.method), target: route.pathPrefix + request.path, headers: headers,
+            body: ByteBuffer(bytes: request.body))
         let outcome: APIOutcome
-        let deadline = ContinuousClock.now.advanced(by: .nanoseconds(timeout.nanoseconds))
         do {
-            // AsyncHTTPClient's deadline ends with the response head; the body gets the rest of it below.
-            let response = try await httpClient.execute(httpRequest, deadline: .now() + timeout)
-            let body = try await collectBody(of: response, before: deadline)
-            let answer = APIAnswer(status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"), body: body)
+            let response = try await route.pool.execute(exchange, deadline: .now() + timeout)
+            let answer = APIAnswer(status: response.status, retryAfter: response.retryAfter, body: response.body)
             outcome = AnswerClassifier.classify(answer, kind: request.kind)
         } catch {
             if Task.isCancelled { throw CancellationError() }
@@ -84,45 +100,17 @@ public final class APIClient: Sendable {
         return Self.redacting(route.secretValues, from: outcome)
     }
 
-    /// Reads the answer body up to the size limit (`nil` beyond it), giving up at `deadline`.
-    ///
-    /// The deadline is checked as each chunk arrives, and a connection that goes quiet is cut by
-    /// the client's read timeout, so a body trickling in cannot outlast the request's time. (A
-    /// timer racing the read would cost a task group and a timer per request on the hot path.)
-    private func collectBody(of response: HTTPClientResponse, before deadline: ContinuousClock.Instant) async throws -> [UInt8]? {
-        var bytes: [UInt8] = []
-        for try await chunk in response.body {
-            guard bytes.count + chunk.readableBytes <= maxResponseBytes else { return nil }
-            bytes.append(contentsOf: chunk.readableBytesView)
-            if ContinuousClock.now > deadline { throw HTTPClientError.deadlineExceeded }
-        }
-        return bytes
-    }
-
     /// Closes every pooled connection. Call once, when no `send` is running any more.
     public func shutdown() async throws {
-        try await httpClient.shutdown()
-    }
-
-    private func makeHTTPRequest(_ request: APIRequest, route: Route, correlationID: String, traceparent: String?) -> HTTPClientRequest {
-        var httpRequest = HTTPClientRequest(url: route.baseURL + request.path)
-        httpRequest.method = HTTPMethod(rawValue: request.method)
-        for header in route.credentialHeaders {
-            httpRequest.headers.add(name: header.name, value: header.value)
+        for pool in pools {
+            await pool.shutdown()
         }
-        httpRequest.headers.add(name: "content-type", value: "application/json")
-        httpRequest.headers.add(name: "accept", value: "application/json")
-        httpRequest.headers.add(name: "correlation-id", value: Self.headerSafe(correlationID))
-        if let traceparent {
-            httpRequest.headers.add(name: "traceparent", value: Self.headerSafe(traceparent))
-        }
-        httpRequest.body = .bytes(ByteBuffer(bytes: request.body))
-        return httpRequest
     }
 
     /// Record header text without control characters, so it cannot split or forge HTTP headers.
     static func headerSafe(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
     }
 
     /// The outcome with every secret value in its message replaced by `******`.

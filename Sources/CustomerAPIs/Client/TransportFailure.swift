@@ -1,14 +1,7 @@
-import AsyncHTTPClient
 import NIOCore
 
 /// Failures where no answer came back: a timeout, or a connection that could not be made or broke.
 enum TransportFailure {
-    /// The errors AsyncHTTPClient and NIO raise when time runs out.
-    private static let timeoutErrors: [HTTPClientError] = [
-        .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout,
-        .tlsHandshakeTimeout, .getConnectionFromPoolTimeout,
-    ]
-
     /// A transient failure: `TIMEOUT` when time ran out, else `CONNECTION_FAILED`.
     static func classify(_ error: any Error, kind: EventKind, timeout: TimeAmount) -> APIFailure {
         if isTimeout(error) {
@@ -19,8 +12,8 @@ enum TransportFailure {
     }
 
     private static func isTimeout(_ error: any Error) -> Bool {
-        if let clientError = error as? HTTPClientError {
-            return timeoutErrors.contains(clientError)
+        if let transportError = error as? HTTPTransportError {
+            return transportError == .timeout || transportError == .connectTimeout
         }
         if let channelError = error as? ChannelError, case .connectTimeout = channelError {
             return true

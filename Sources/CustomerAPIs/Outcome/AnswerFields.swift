@@ -1,5 +1,3 @@
-import Foundation
-
 /// The members of an answer body that classification looks at, from either API's shapes.
 ///
 /// API 1 answers `{"result": {"eventId", "error"}}` or `{"error": {"requestId", "code", "message"}}`;
@@ -24,35 +22,44 @@ struct AnswerFields: Sendable, Equatable {
 
     /// Reads the fields of a JSON object body; `nil` when the body is not a JSON object.
     init?(json body: [UInt8]) {
-        guard !body.isEmpty,
-              let parsed = try? JSONSerialization.jsonObject(with: Data(body)),
-              let object = parsed as? [String: Any]
-        else { return nil }
+        guard !body.isEmpty, let object = try? JSONParser().parse(body), case .object = object else { return nil }
 
-        if let result = object["result"] as? [String: Any] {
-            resultEventID = Self.text(result["eventId"])
-            resultError = Self.text(result["error"])
+        if let result = object[member: "result"], case .object = result {
+            resultEventID = Self.text(result[member: "eventId"])
+            resultError = Self.text(result[member: "error"])
         }
-        if let error = object["error"] as? [String: Any] {
-            errorObjectCode = Self.text(error["code"])
-            errorObjectMessage = Self.text(error["message"])
+        if let error = object[member: "error"], case .object = error {
+            errorObjectCode = Self.text(error[member: "code"])
+            errorObjectMessage = Self.text(error[member: "message"])
         }
-        errorCode = Self.text(object["errorCode"])
-        errorMessage = Self.text(object["errorMessage"])
-        if let content = object["content"] as? [Any], let first = content.first as? [String: Any] {
-            requestID = Self.text(first["requestId"])
+        errorCode = Self.text(object[member: "errorCode"])
+        errorMessage = Self.text(object[member: "errorMessage"])
+        if case .array(let content) = object[member: "content"], let first = content.first, case .object = first {
+            requestID = Self.text(first[member: "requestId"])
         }
     }
 
     /// A member as trimmed text: strings as they are, numbers as their text; empty → `nil`.
-    private static func text(_ value: Any?) -> String? {
+    private static func text(_ value: JSONValue?) -> String? {
         let raw: String
         switch value {
-        case let string as String: raw = string
-        case let number as NSNumber where !(number is Bool): raw = number.stringValue
+        case .string(let string): raw = string
+        case .number(let literal): raw = literal
         default: return nil
         }
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = raw.trimmedOfWhitespace
         return trimmed.isEmpty ? nil : trimmed
+    }
+}
+
+extension String {
+    /// The text without leading and trailing white space and line breaks (Unicode's, as
+    /// `Character.isWhitespace` knows them), without going through Foundation.
+    var trimmedOfWhitespace: String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }),
+              let last = lastIndex(where: { !$0.isWhitespace })
+        else { return "" }
+        if first == startIndex && last == index(before: endIndex) { return self }
+        return String(self[first...last])
     }
 }

@@ -76,10 +76,15 @@ public struct CircuitBreaker: Sendable {
     ///
     /// A success closes the circuit; an outage opens it; a transient failure opens it when it is the
     /// `threshold`-th in a row; a permanent failure (the event's own fault) only ends a run of transient ones.
-    public mutating func record(_ outcome: APIOutcome, now: ContinuousClock.Instant) -> Transition? {
+    ///
+    /// - Parameter sentAt: when the request was sent (`now` when not given). A success counts for
+    ///   ``eventExhausted(firstAttempt:now:)`` from then: a request sent before an outage began may
+    ///   still succeed after an event's first attempt failed, and says nothing about the API since.
+    public mutating func record(_ outcome: APIOutcome, now: ContinuousClock.Instant, sentAt: ContinuousClock.Instant? = nil) -> Transition? {
         switch outcome {
         case .success:
-            lastSuccess = now
+            let sent = sentAt ?? now
+            lastSuccess = lastSuccess.map { max($0, sent) } ?? sent
             transientInARow = 0
             guard isOpen else { return nil }
             state = .closed
@@ -102,7 +107,7 @@ public struct CircuitBreaker: Sendable {
 
     /// Tells the circuit an event ran out of attempts at `now`, its first attempt having been at `firstAttempt`.
     ///
-    /// When the API answered no request successfully since `firstAttempt`, the API is out, not the
+    /// When the API answered no request sent since `firstAttempt` successfully, the API is out, not the
     /// event at fault: the circuit opens (the returned transition, or already open) and the event must
     /// be neither failed nor dead-lettered. Check ``isOpen`` afterwards.
     public mutating func eventExhausted(firstAttempt: ContinuousClock.Instant, now: ContinuousClock.Instant) -> Transition? {

@@ -10,6 +10,9 @@ final class ConsumerCore: Sendable {
         var assignment: Set<KafkaTopicPartition> = []
         var userPaused: Set<KafkaTopicPartition> = []
         var pausedForBackpressure = false
+        /// True while the rebalance handler runs for partitions librdkafka reports lost (the
+        /// group session expired or the member was fenced): `KafkaConsumer.assignmentLost`.
+        var revokingLostAssignment = false
     }
 
     let handle: RDKafkaPointer

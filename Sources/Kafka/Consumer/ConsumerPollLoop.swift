@@ -117,13 +117,33 @@ final class ConsumerPollLoop {
                 state.assignment.formUnion(added)
                 let toPause = state.pausedForBackpressure ? added : added.intersection(state.userPaused)
                 core.setFetching(toPause, paused: true, rk: rk)
+                // librdkafka keeps a partition's application pause across unassign and assign: a
+                // partition revoked while paused (for backpressure, say) would come back paused
+                // although nothing here pauses it any more, and never be fetched again.
+                core.setFetching(added.subtracting(toPause), paused: false, rk: rk)
             }
             core.logger.info("partitions assigned", metadata: ["partitions": "\(partitions)"])
             awaitHandler(.assigned(partitions))
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+            let lost = rd_kafka_assignment_lost(rk) != 0
             core.buffer.drop(Set(partitions))
-            core.logger.info("partitions revoked", metadata: ["partitions": "\(partitions)"])
+            if lost {
+                // Other members may own these partitions already: forget their stored offsets now
+                // (or the auto-commit timer sends them) and let the handler abandon their work.
+                clearStoredOffsets(partitions)
+                core.state.withLock { $0.revokingLostAssignment = true }
+                core.logger.warning("partitions lost (group session expired or member fenced); their unfinished work is abandoned", metadata: ["partitions": "\(partitions)"])
+            } else {
+                core.logger.info("partitions revoked", metadata: ["partitions": "\(partitions)"])
+            }
             awaitHandler(.revoked(partitions))
+            if lost {
+                // Offsets the handler stored meanwhile must not be committed either: librdkafka
+                // 2.0.2 forgets that the assignment was lost as soon as it is unassigned, and then
+                // commits the stored offsets of the removed partitions.
+                clearStoredOffsets(partitions)
+                core.state.withLock { $0.revokingLostAssignment = false }
+            }
             if cooperative {
                 if let error = rd_kafka_incremental_unassign(rk, list) { logAssignFailure(KafkaError(consuming: error)) }
             } else {
@@ -140,6 +160,15 @@ final class ConsumerPollLoop {
             if !revoked.isEmpty { awaitHandler(.revoked(revoked)) }
             _ = rd_kafka_assign(rk, nil)
             core.state.withLock { $0.assignment.removeAll() }
+        }
+    }
+
+    /// Replaces the stored offsets of `partitions` with INVALID (librdkafka accepts a logical
+    /// offset for an assigned partition), so no commit includes them.
+    private func clearStoredOffsets(_ partitions: [KafkaTopicPartition]) {
+        let err = RDKafkaTopicPartitionList.with(partitions) { list in rd_kafka_offsets_store(rk, list) }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            core.logger.warning("could not clear the stored offsets of lost partitions", metadata: ["error": "\(KafkaError(err))"])
         }
     }
 

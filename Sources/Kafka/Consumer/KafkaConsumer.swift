@@ -16,7 +16,9 @@ public final class KafkaConsumer: Sendable {
     ///
     /// - Parameter rebalanceHandler: awaited on the poll thread for each assignment change. On
     ///   `.revoked` it runs before librdkafka unassigns the partitions, so it can finish or abandon
-    ///   their work and store their offsets. It must not await `close()` (that waits for it).
+    ///   their work and store their offsets, unless `assignmentLost` is true (the group session
+    ///   expired): then it must abandon their work at once and store nothing. It must not await
+    ///   `close()` (that waits for it).
     /// - Throws: a `KafkaError` with librdkafka's message if a property is unknown or invalid.
     public init(
         configuration: KafkaConsumerConfiguration, logger: Logger,

@@ -3,8 +3,10 @@
 ///
 /// The sequence ends only after `KafkaConsumer.close()` (or when the iterating task is cancelled).
 /// Iterate from one task at a time. An iterator takes a whole poll batch at once, so records
-/// already in its current batch are still delivered by it after a `pause` or a revoke; records it
-/// took but did not hand out when it is dropped (e.g. after `break`) go back to the buffer first.
+/// already in its current batch are still delivered by it after a `pause`; after a revoke it hands
+/// out no further record of the revoked partitions (a record handed out just before the revoke can
+/// still be in the caller's hands). Records it took but did not hand out when it is dropped (e.g.
+/// after `break`) go back to the buffer first.
 public struct KafkaConsumerRecords: AsyncSequence, Sendable {
     /// Each element is one record; null keys and values are `nil`, never a failure.
     public typealias Element = KafkaRecord
@@ -44,12 +46,16 @@ final class RecordCursor {
     private let buffer: RecordBuffer
     private var batch: [KafkaRecord] = []
     private var index = 0
+    /// The buffer's revocation count when the batch was taken: the batch holds no record of a
+    /// partition revoked up to then.
+    private var revocations = 0
 
     init(buffer: RecordBuffer) {
         self.buffer = buffer
     }
 
     deinit {
+        dropRevoked()
         if index < batch.count {
             buffer.putBack(Array(batch[index...]))
         }
@@ -59,18 +65,36 @@ final class RecordCursor {
     /// batch (swapped with an empty one), so handing it out costs no reference counting.
     func nextBuffered() -> KafkaRecord? {
         guard index < batch.count else { return nil }
+        if buffer.revocations != revocations {
+            dropRevoked()
+            guard index < batch.count else { return nil }
+        }
         var record = KafkaRecord(topic: "", partition: 0, offset: 0, key: nil, value: nil)
         swap(&record, &batch[index])
         index += 1
         return record
     }
 
+    /// Removes the records of partitions revoked since the batch was taken from what is left of it:
+    /// their next owner reads them again.
+    private func dropRevoked() {
+        let (revoked, count) = buffer.revoked(since: revocations)
+        revocations = count
+        guard !revoked.isEmpty, index < batch.count else { return }
+        batch = batch[index...].filter { !revoked.contains($0.topicPartition) }
+        index = 0
+    }
+
     /// Takes the next batch and returns its first record, or `nil` once the consumer is closed.
     func refill(isolation actor: isolated (any Actor)?) async -> KafkaRecord? {
-        batch = []
-        index = 0
-        guard let next = await buffer.takeBatch(), !next.isEmpty else { return nil }
-        batch = next
-        return nextBuffered()
+        while true {
+            batch = []
+            index = 0
+            revocations = buffer.revocations
+            guard let next = await buffer.takeBatch(), !next.isEmpty else { return nil }
+            batch = next
+            // Nil only when a revoke since the take emptied the batch: take the next one.
+            if let record = nextBuffered() { return record }
+        }
     }
 }

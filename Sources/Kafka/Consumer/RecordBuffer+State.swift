@@ -18,6 +18,10 @@ struct RecordBufferState {
     private(set) var paused: Set<KafkaTopicPartition> = []
     /// Records of paused partitions, in order, to deliver on resume.
     private(set) var held: [KafkaTopicPartition: [KafkaRecord]] = [:]
+    /// How many times partitions were dropped (revoked), and when each was dropped last: an
+    /// iterator compares it with the count it saw when it took its batch.
+    private(set) var revocations = 0
+    private var lastRevoked: [KafkaTopicPartition: Int] = [:]
     /// Whether the poll thread waits for the count to drop below `capacity`.
     private var pollThreadWaitsForSpace = false
     let capacity: Int
@@ -161,7 +165,11 @@ struct RecordBufferState {
 
     /// Drops every buffered and held record of `partitions` (revoked: their next owner redoes them).
     mutating func drop(_ partitions: Set<KafkaTopicPartition>) {
-        for partition in partitions { held[partition] = nil }
+        revocations += 1
+        for partition in partitions {
+            held[partition] = nil
+            lastRevoked[partition] = revocations
+        }
         guard count > 0 else { return }
         var remaining: [[KafkaRecord]] = []
         for index in head..<batches.count {
@@ -171,6 +179,11 @@ struct RecordBufferState {
         batches = remaining
         head = 0
         count = remaining.reduce(0) { $0 + $1.count }
+    }
+
+    /// The partitions dropped after the `revocations` count was `count`.
+    func revoked(since count: Int) -> Set<KafkaTopicPartition> {
+        Set(lastRevoked.compactMap { $0.value > count ? $0.key : nil })
     }
 
     /// Ends the sequence: drops what is left and returns every waiter to resume with `nil`.

@@ -6,6 +6,8 @@ import Synchronization
 final class RecordBuffer: Sendable {
     private let state: PThreadLock<RecordBufferState>
     private let nextWaiterID = Atomic<Int>(0)
+    /// `RecordBufferState.revocations`, readable without the lock: iterators check it per record.
+    private let revocationCount = Atomic<Int>(0)
     /// Wakes the poll thread when it waits for space.
     let spaceAvailable = ThreadSignal()
 
@@ -92,9 +94,23 @@ final class RecordBuffer: Sendable {
         }
     }
 
-    /// Drops buffered records of revoked partitions.
+    /// Drops buffered records of revoked partitions; iterators drop those of their current batch
+    /// before handing out another record.
     func drop(_ partitions: Set<KafkaTopicPartition>) {
-        state.withLock { $0.drop(partitions) }
+        let count = state.withLock { state in
+            state.drop(partitions)
+            return state.revocations
+        }
+        revocationCount.store(count, ordering: .releasing)
+    }
+
+    /// How many times partitions were dropped so far. Read it before taking a batch: the batch
+    /// holds no record of a partition dropped up to then.
+    var revocations: Int { revocationCount.load(ordering: .acquiring) }
+
+    /// The partitions dropped since `revocations` was `count`, and the count now.
+    func revoked(since count: Int) -> (partitions: Set<KafkaTopicPartition>, count: Int) {
+        state.withLock { ($0.revoked(since: count), $0.revocations) }
     }
 
     /// Ends the sequence for every iterator.

@@ -36,12 +36,15 @@ struct BenchPipelineCommand: AsyncParsableCommand {
     @Option(help: "Produce at this many events per second while the bridge runs, and measure end-to-end latency (0: drain a backlog produced beforehand).")
     var rate = 0
 
+    @Option(help: "Run this kafka-api-bridge binary as the bridge instead of this one (to compare two builds under the same harness).")
+    var bridgeExecutable: String?
+
     func run() async throws {
         var logger = Logger(label: "kafka-api-bridge.bench")
         logger.logLevel = .warning
         let bench = PipelineBench(
             events: events, partitions: partitions, keys: keys, latency: .milliseconds(latencyMs),
-            maxInFlight: maxInFlight, ordering: ordering, rate: rate, logger: logger)
+            maxInFlight: maxInFlight, ordering: ordering, rate: rate, bridgeExecutable: bridgeExecutable, logger: logger)
         let result = try await bench.run()
         print(result.table)
     }

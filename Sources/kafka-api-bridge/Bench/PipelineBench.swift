@@ -14,12 +14,17 @@ struct PipelineBench {
     var maxInFlight: Int
     var ordering: String
     var rate: Int
+    /// The `kafka-api-bridge` binary to run as the bridge (`nil`: this one), to compare builds.
+    var bridgeExecutable: String?
     var logger: Logger
 
     struct Result {
         var events: Int
         var seconds: Double
         var peakRSSKiB: Int
+        /// CPU time (user + system) per event of the bridge process and of this process (the mock
+        /// cluster and the API simulator), in microseconds, over the timed part.
+        var cpuMicrosecondsPerEvent: (bridge: Double, harness: Double)
         var latencyMs: Int
         var command: String
         var percentiles: (p50: Int64, p99: Int64, p999: Int64)?
@@ -27,10 +32,11 @@ struct PipelineBench {
         var table: String {
             let rate = Double(events) / seconds
             let latency = percentiles.map { "\($0.p50) / \($0.p99) / \($0.p999) ms" } ?? "— (backlog)"
+            let cpu = "\(Int(cpuMicrosecondsPerEvent.bridge.rounded())) / \(Int(cpuMicrosecondsPerEvent.harness.rounded()))"
             return """
-                | events | API latency | ordering / in flight | seconds | events/s | end-to-end p50 / p99 / p999 | bridge peak RSS |
-                |---:|---:|---|---:|---:|---|---:|
-                | \(events) | \(latencyMs) ms | \(command) | \(String(format: "%.2f", seconds)) | \(Int(rate)) | \(latency) | \(peakRSSKiB / 1024) MiB |
+                | events | API latency | ordering / in flight | seconds | events/s | end-to-end p50 / p99 / p999 | bridge peak RSS | CPU µs per event: bridge / mock + simulator |
+                |---:|---:|---|---:|---:|---|---:|---:|
+                | \(events) | \(latencyMs) ms | \(command) | \(String(format: "%.2f", seconds)) | \(Int(rate)) | \(latency) | \(peakRSSKiB / 1024) MiB | \(cpu) |
                 """
         }
     }
@@ -41,8 +47,9 @@ struct PipelineBench {
         for topic in ["customer-events", "entity-events", "bridge-replies", "bridge-dlq"] {
             try cluster.createTopic(topic, partitions: partitions)
         }
-        var simulatorLogger = logger
-        simulatorLogger.logLevel = .critical
+        // Logs nothing and keeps no metadata: Hummingbird sets a request id on the logger of every
+        // request, and swift-log's default stream handler formats all metadata again on each set.
+        let simulatorLogger = Logger(label: "api-simulator") { _ in SwiftLogNoOpLogHandler() }
         let simulator = APISimulator(recording: .none, logger: simulatorLogger)
         _ = try await simulator.start(host: "127.0.0.1", port: 0)
         if latency > .zero { simulator.setLatency(latency) }
@@ -54,7 +61,7 @@ struct PipelineBench {
 
         let httpPort = try freePort()
         let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        child.executableURL = URL(fileURLWithPath: bridgeExecutable ?? "/proc/self/exe").resolvingSymlinksInPath()
         child.arguments = ["run"]
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("KAFKA_") && !$0.key.hasPrefix("BRIDGE_") }
         environment.merge([
@@ -93,6 +100,7 @@ struct PipelineBench {
         var progress = ProgressLine(total: events)
         var peakRSS = 0
         var firstDone: ContinuousClock.Instant?
+        var cpuAtFirst = (bridge: 0.0, harness: 0.0)
         var firstCount = 0
         var done = 0
         let deadline = ContinuousClock.now + .seconds(Int64(max(120, events / 1_000)))
@@ -102,6 +110,7 @@ struct PipelineBench {
             guard let count = try? await completedEvents(http: http, port: httpPort) else { continue }
             if firstDone == nil, count > 0 {
                 firstDone = .now
+                cpuAtFirst = (Self.cpuSeconds(pid: child.processIdentifier), Self.cpuSeconds(pid: getpid()))
                 firstCount = count
             }
             done = count
@@ -109,6 +118,7 @@ struct PipelineBench {
         }
         progress.finish()
         let finished = ContinuousClock.now
+        let cpuAtEnd = (bridge: Self.cpuSeconds(pid: child.processIdentifier), harness: Self.cpuSeconds(pid: getpid()))
         if let paced { try await paced.value }
         if let replyReader {
             let readDeadline = ContinuousClock.now + .seconds(30)
@@ -128,8 +138,11 @@ struct PipelineBench {
         }
         let elapsed = finished - firstDone
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let timedEvents = Double(max(1, done - firstCount))
         return Result(
             events: events - firstCount, seconds: seconds, peakRSSKiB: peakRSS,
+            cpuMicrosecondsPerEvent: (
+                (cpuAtEnd.bridge - cpuAtFirst.bridge) * 1e6 / timedEvents, (cpuAtEnd.harness - cpuAtFirst.harness) * 1e6 / timedEvents),
             latencyMs: Int(latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000),
             command: "\(ordering) / \(maxInFlight)", percentiles: rate > 0 ? recorder.percentiles() : nil)
     }
@@ -212,6 +225,17 @@ struct PipelineBench {
             if let value = line.split(separator: " ").last.flatMap({ Double($0) }) { total += value }
         }
         return Int(total)
+    }
+
+    /// User plus system CPU time of a process so far, in seconds (0 when it cannot be read).
+    static func cpuSeconds(pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let afterName = stat.lastIndex(of: ")")
+        else { return 0 }
+        // After "pid (name)": state is field 3, utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: afterName)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// VmHWM of a process, in KiB (0 when it cannot be read).
