@@ -31,7 +31,7 @@ struct BridgeComponents: Sendable {
 
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: settings.bootstrapServers)
         producerConfiguration.lingerMs = 1
-        producerConfiguration.properties = settings.kafkaProperties
+        producerConfiguration.properties = KafkaPropertyScope.forProducer(settings.kafkaProperties)
         let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
         self.producer = producer
 
@@ -49,7 +49,7 @@ struct BridgeComponents: Sendable {
             "queued.max.messages.kbytes": "4096",
             "fetch.max.bytes": "4194304",
             "max.partition.fetch.bytes": "262144",
-        ].merging(settings.kafkaProperties) { $1 }
+        ].merging(KafkaPropertyScope.forConsumer(settings.kafkaProperties)) { $1 }
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { event in
             await relay.handle(event)
         }

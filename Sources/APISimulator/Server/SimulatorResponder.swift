@@ -31,6 +31,19 @@ struct SimulatorResponder: HTTPResponder {
         return notFound()
     }
 
+    /// Waits `latency` on the connection's event loop: a timer in its heap, where `Task.sleep`
+    /// costs a dispatch timer source per call (and may fire late by a fraction of the delay).
+    private static func wait(_ latency: Duration, on eventLoop: any EventLoop) async throws {
+        let (seconds, attoseconds) = latency.components
+        let delay = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        let timer = eventLoop.scheduleTask(in: delay) {}
+        try await withTaskCancellationHandler {
+            try await timer.futureResult.get()
+        } onCancel: {
+            timer.cancel()
+        }
+    }
+
     private func notFound() -> Response {
         Answer.json(404, AnswerBodies.errorObject(requestId: core.answerIds.next(), code: "404-01", message: "Not Found"))
     }
@@ -58,8 +71,7 @@ struct SimulatorResponder: HTTPResponder {
 
         let admission = core.admit(api, path: path, body: body)
         if let latency = admission.latency {
-            // No tolerance: the default lets the timer fire late by a fraction of the delay.
-            try await Task.sleep(for: latency, tolerance: .zero)
+            try await Self.wait(latency, on: context.channel.eventLoop)
         }
         if let fault = admission.fault {
             return try await answer(fault, api: api, context: context)

@@ -31,7 +31,7 @@ public struct DeadLetterReplay: Sendable {
     public func run() async throws -> ReplaySummary {
         let filters = try makeFilters()
         var configuration = KafkaConsumerConfiguration(bootstrapServers: settings.bootstrapServers, groupID: groupID)
-        configuration.properties = settings.kafkaProperties
+        configuration.properties = KafkaPropertyScope.forConsumer(settings.kafkaProperties)
         configuration.properties["enable.auto.commit"] = "false"
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         let topic = settings.dlqTopic
@@ -59,7 +59,7 @@ public struct DeadLetterReplay: Sendable {
 
         let producer: KafkaProducer? = options.dryRun ? nil : try {
             var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: settings.bootstrapServers)
-            producerConfiguration.properties = settings.kafkaProperties
+            producerConfiguration.properties = KafkaPropertyScope.forProducer(settings.kafkaProperties)
             return try KafkaProducer(configuration: producerConfiguration, logger: logger)
         }()
 
