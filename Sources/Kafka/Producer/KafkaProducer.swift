@@ -73,7 +73,9 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    /// Waits until every record sent so far is acknowledged or failed, on the producer's worker thread.
+    /// Waits until every record handed to librdkafka so far is acknowledged or failed, on the
+    /// producer's worker thread. Records of a `send(batch:)` still queued for the producer thread
+    /// are not waited for; that call itself returns once they are acknowledged.
     /// - Throws: `_TIMED_OUT` if records are still outstanding after `timeout`.
     public func flush(timeout: Duration) async throws(KafkaError) {
         let rk = core.handle
