@@ -69,7 +69,7 @@ extension SettingDefinition {
     static let maxInFlight = SettingDefinition(
         "BRIDGE_MAX_IN_FLIGHT", flag: "--max-in-flight", default: "256",
         accepts: "1–100000", range: 1...100_000,
-        meaning: "Events at their API at once (being sent or retried). Up to 16 times as many (at least 4,096) are held, counting those waiting behind their key and those whose reply is being written; fetching pauses then.")
+        meaning: "Events at their API at once (being sent or retried). Up to 16 times as many (at least 4,096) are admitted, counting those waiting behind their key, and as many more may wait for their replies to be written; beyond that, fetching pauses.")
     static let ordering = SettingDefinition(
         "BRIDGE_ORDERING", flag: "--ordering", default: "key",
         accepts: "`key`, `partition`, `none`",
