@@ -14,6 +14,9 @@ struct BridgeComponents: Sendable {
     let metrics: BridgeMetrics
     let logger: Logger
     let topicKinds: [String: EventKind]
+    /// Holds the pipeline and the consumer for the consumer's and the routes' callbacks: a
+    /// reference cycle until `shutdown` disconnects it.
+    private let relay: PipelineRelay
 
     init(settings: BridgeSettings, logger: Logger, metrics: BridgeMetrics, readiness: Readiness) throws {
         var topicKinds: [String: EventKind] = [:]
@@ -74,6 +77,7 @@ struct BridgeComponents: Sendable {
             decoder: EventDecoder(settings: settings.eventDecoderSettings),
             routes: routes, metrics: metrics, logger: logger)
         self.pipeline = pipeline
+        self.relay = relay
         relay.connect(RelayTarget(pipeline: pipeline, consumer: consumer, readiness: readiness, metrics: metrics,
                                   topicKinds: topicKinds, logger: logger))
         try consumer.subscribe(topics: settings.inputTopics)
@@ -94,6 +98,9 @@ struct BridgeComponents: Sendable {
         }
         await consumer.close()
         await producer.close()
+        // The consumer's rebalance callback and the routes' circuit observers reach the pipeline
+        // and the consumer through the relay: let go of them, so that nothing outlives the run.
+        relay.disconnect()
     }
 
     /// Exports consumer lag (high watermark minus the next offset to process) until cancelled.
@@ -129,6 +136,11 @@ final class PipelineRelay: Sendable {
 
     func connect(_ target: RelayTarget) {
         self.target.withLock { $0 = target }
+    }
+
+    /// Drops the target: callbacks arriving later do nothing.
+    func disconnect() {
+        target.withLock { $0 = nil }
     }
 
     func handle(_ event: KafkaRebalanceEvent) async {
