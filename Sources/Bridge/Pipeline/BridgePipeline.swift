@@ -10,8 +10,9 @@ import Synchronization
 ///
 /// Concurrency: up to `maxInFlight` records run at once, records of one ordering lane one after
 /// another; many times more are admitted (`PipelineBook.maxAdmitted`), so that other keys can run
-/// while a hot key's records wait. When that many are admitted the pipeline stops pulling records, and the Kafka layer's
-/// bounded buffer then stops fetching, so memory stays flat however large the backlog.
+/// while a hot key's records wait. When that many are admitted the pipeline stops pulling records,
+/// and the Kafka layer's bounded buffer then stops fetching, so memory stays flat however large
+/// the backlog.
 final class BridgePipeline: Sendable {
     struct Configuration: Sendable {
         /// Which kind every input topic carries.
@@ -114,8 +115,7 @@ final class BridgePipeline: Sendable {
             let answered = await answer(pending)
             if let answered { replies.append(answered) }
             let release = book.withLock { $0.release(pending, answered: answered != nil) }
-            release.drained.forEach { $0.resume() }
-            release.room.map { $0.waiter.resume(returning: $0.answer) }
+            release.wakeups.resume()
             metrics.recordInFlight(release.running)
             next = release.next
         }
@@ -163,56 +163,45 @@ final class BridgePipeline: Sendable {
 
     /// Writes the replies of answered events in batches, in the order they were answered, until
     /// the queue is finished and empty. A batch's failed records are retried on a task of their
-    /// own, so one broker error does not hold up the replies behind it.
+    /// own, so one broker error does not hold up the replies behind it. Offsets are stored once
+    /// per partition and batch: the committable positions only move forward.
     private func writeReplies() async {
         await withDiscardingTaskGroup { retries in
             while true {
                 let batch = await replies.next()
                 if batch.isEmpty { return }
                 let records = batch.flatMap(\.records)
-                let results: [Result<KafkaDeliveryReport, KafkaError>]
-                do throws(KafkaError) {
-                    results = try await producer.send(batch: records)
-                } catch {
-                    results = records.map { _ in .failure(error) }
-                }
+                let results = await send(records)
+                var committable: [KafkaTopicPartition: Int64] = [:]
                 var start = 0
                 for answered in batch {
-                    let own = results[start..<(start + answered.records.count)]
-                    start += answered.records.count
-                    let failed = zip(answered.records, own).compactMap { record, result -> KafkaOutgoingRecord? in
-                        if case .failure(let error) = result {
-                            logger.warning("writing to \(record.topic) failed; retrying", metadata: ["error": "\(error)"])
-                            return record
-                        }
-                        return nil
-                    }
+                    let end = start + answered.records.count
+                    let failed = failedRecords(answered.records, results[start..<end])
+                    start = end
                     if failed.isEmpty {
-                        replyDone(answered, written: true)
+                        if let offset = replyDone(answered, written: true) { committable[answered.pending.partition] = offset }
                     } else {
                         retries.addTask {
                             let written = await self.publish(failed, isAbandoned: self.isAbandoned(answered.pending))
-                            self.replyDone(answered, written: written)
+                            if let offset = self.replyDone(answered, written: written) { self.storeOffset(answered.pending.partition, offset) }
                         }
                     }
                 }
+                for (partition, offset) in committable { storeOffset(partition, offset) }
             }
         }
     }
 
-    /// A reply was acknowledged (or given up with its partition): store the offset it frees,
-    /// count and log the outcome, and let the admission window move.
-    private func replyDone(_ answered: AnsweredEvent, written: Bool) {
+    /// A reply was acknowledged (or given up with its partition): count and log the outcome, and
+    /// let the admission window move. Returns the offset it lets the caller store.
+    private func replyDone(_ answered: AnsweredEvent, written: Bool) -> Int64? {
         let pending = answered.pending
         let done = book.withLock { $0.replyDone(pending, written: written) }
-        if let committable = done.committable {
-            storeOffset(pending.partition, committable)
-        }
-        done.drained.forEach { $0.resume() }
-        done.room.map { $0.waiter.resume(returning: $0.answer) }
-        guard written else { return }
+        done.wakeups.resume()
+        guard written else { return nil }
         metrics.recordResolution(kind: pending.kind, answered.resolution)
         log(answered.resolution, answered.event, pending.record)
+        return done.committable
     }
 
     /// Writes records, retrying with backoff until the broker acknowledged all of them or the work
@@ -224,22 +213,29 @@ final class BridgePipeline: Sendable {
             if isAbandoned() { return false }
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(5))
-            let results: [Result<KafkaDeliveryReport, KafkaError>]
-            do {
-                results = try await producer.send(batch: pending)
-            } catch {
-                results = pending.map { _ in .failure(error) }
-            }
-            var failed: [KafkaOutgoingRecord] = []
-            for (record, result) in zip(pending, results) {
-                if case .failure(let error) = result {
-                    logger.warning("writing to \(record.topic) failed; retrying", metadata: ["error": "\(error)"])
-                    failed.append(record)
-                }
-            }
-            pending = failed
+            pending = failedRecords(pending, await send(pending)[...])
         }
         return true
+    }
+
+    /// One result per record: the broker's acknowledgement or why it failed.
+    private func send(_ records: [KafkaOutgoingRecord]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
+        do throws(KafkaError) {
+            return try await producer.send(batch: records)
+        } catch {
+            return records.map { _ in .failure(error) }
+        }
+    }
+
+    /// The records whose write failed, each logged.
+    private func failedRecords(
+        _ records: [KafkaOutgoingRecord], _ results: ArraySlice<Result<KafkaDeliveryReport, KafkaError>>
+    ) -> [KafkaOutgoingRecord] {
+        zip(records, results).compactMap { record, result in
+            guard case .failure(let error) = result else { return nil }
+            logger.warning("writing to \(record.topic) failed; retrying", metadata: ["error": "\(error)"])
+            return record
+        }
     }
 
     private func storeOffset(_ partition: KafkaTopicPartition, _ offset: Int64) {
@@ -309,11 +305,10 @@ final class BridgePipeline: Sendable {
         }
         // The room the dropped events freed lets the consuming loop go on, even while running work
         // of the revoked partitions still waits for the broker.
-        let room = book.withLock { book -> (waiter: CheckedContinuation<Bool, Never>, answer: Bool)? in
+        book.withLock { book in
             book.endRevoke(revoked)
-            return book.takeRoomWaiterIfRoom().map { ($0, !book.stopping) }
-        }
-        room?.waiter.resume(returning: room?.answer ?? false)
+            return book.takeWakeups()
+        }.resume()
     }
 
     /// Waits until no work of `partitions` (every partition when `nil`) is admitted, or the time is up.

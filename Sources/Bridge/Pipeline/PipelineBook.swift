@@ -106,14 +106,29 @@ struct PipelineBook: Sendable {
         return trackers[pending.partition]?.finish(pending.record.offset)
     }
 
+    /// Continuations a change of the book lets go, to resume outside the lock.
+    struct Wakeups {
+        /// Drain waiters whose partitions are now idle.
+        var drained: [CheckedContinuation<Void, Never>] = []
+        /// The consuming loop, waiting for room, with its answer (`false` once stopping).
+        var room: (waiter: CheckedContinuation<Bool, Never>, answer: Bool)?
+
+        func resume() {
+            drained.forEach { $0.resume() }
+            room.map { $0.waiter.resume(returning: $0.answer) }
+        }
+    }
+
+    /// The drain waiters whose partitions are idle and the room waiter when there is room.
+    mutating func takeWakeups() -> Wakeups {
+        Wakeups(drained: takeDrained(), room: takeRoomWaiterIfRoom().map { ($0, !stopping) })
+    }
+
     /// What releasing finished work asks of its caller, outside the lock.
     struct Release {
         /// The work to run next in the freed slot.
         var next: Pending?
-        /// Drain waiters whose partitions are now idle.
-        var drained: [CheckedContinuation<Void, Never>]
-        /// The consuming loop, waiting for room, with its answer (`false` once stopping).
-        var room: (waiter: CheckedContinuation<Bool, Never>, answer: Bool)?
+        var wakeups: Wakeups
         /// Events running after the release, for the in-flight gauge.
         var running: Int
     }
@@ -127,27 +142,17 @@ struct PipelineBook: Sendable {
             leave(pending)
         }
         let next = scheduler.finish(pending)
-        return Release(
-            next: next, drained: takeDrained(), room: takeRoomWaiterIfRoom().map { ($0, !stopping) },
-            running: scheduler.running)
-    }
-
-    /// What a written (or abandoned) reply asks of its caller, outside the lock.
-    struct ReplyDone {
-        /// The offset to store, when the partition's committable position moved.
-        var committable: Int64?
-        var drained: [CheckedContinuation<Void, Never>]
-        var room: (waiter: CheckedContinuation<Bool, Never>, answer: Bool)?
+        return Release(next: next, wakeups: takeWakeups(), running: scheduler.running)
     }
 
     /// An answered event's reply was acknowledged (`written`) or given up with its partition.
-    mutating func replyDone(_ pending: Pending, written: Bool) -> ReplyDone {
+    /// Returns the offset to store, when the partition's committable position moved.
+    mutating func replyDone(_ pending: Pending, written: Bool) -> (committable: Int64?, wakeups: Wakeups) {
         let committable = written ? complete(pending) : nil
         awaitingReply -= 1
         leave(pending)
-        return ReplyDone(committable: committable, drained: takeDrained(), room: takeRoomWaiterIfRoom().map { ($0, !stopping) })
+        return (committable, takeWakeups())
     }
-
 
     /// Starts revoking `partitions`: drops their waiting work and returns it.
     mutating func beginRevoke(_ partitions: Set<KafkaTopicPartition>) -> [Pending] {

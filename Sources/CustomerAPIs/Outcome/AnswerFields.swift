@@ -47,19 +47,7 @@ struct AnswerFields: Sendable, Equatable {
         case .number(let literal): raw = literal
         default: return nil
         }
-        let trimmed = raw.trimmedOfWhitespace
+        let trimmed = TextNormalization.trimmed(raw)
         return trimmed.isEmpty ? nil : trimmed
-    }
-}
-
-extension String {
-    /// The text without leading and trailing white space and line breaks (Unicode's, as
-    /// `Character.isWhitespace` knows them), without going through Foundation.
-    var trimmedOfWhitespace: String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }),
-              let last = lastIndex(where: { !$0.isWhitespace })
-        else { return "" }
-        if first == startIndex && last == index(before: endIndex) { return self }
-        return String(self[first...last])
     }
 }
