@@ -28,6 +28,12 @@ struct BenchKafkaCommand: AsyncParsableCommand {
     @Option(help: "The Swift consumer's bufferCapacity.")
     var bufferCapacity = 10_000
 
+    @Option(help: "librdkafka's queued.min.messages for both consumers (its default is 100000).")
+    var queuedMinMessages = 1_000_000
+
+    @Option(help: "librdkafka's queued.max.messages.kbytes for both consumers (its default is 65536).")
+    var queuedMaxKilobytes = 262_144
+
     @Option(help: "The kcat executable.")
     var kcat = "kcat"
 
@@ -40,6 +46,7 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         try cluster.createTopic(swiftTopic, partitions: partitions)
         try cluster.createTopic(kcatTopic, partitions: partitions)
         print("mock cluster \(cluster.bootstrapServers), \(records) records of \(valueSize) bytes, \(partitions) partitions, librdkafka \(librdkafkaVersion)")
+        print("both consumers: queued.min.messages=\(queuedMinMessages), queued.max.messages.kbytes=\(queuedMaxKilobytes)")
 
         let value = [UInt8](repeating: UInt8(ascii: "x"), count: valueSize)
         let swiftProduce = try await produceWithSwift(cluster: cluster, topic: swiftTopic, value: value, logger: logger)
@@ -104,6 +111,7 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         var configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: "bench-swift-\(UInt32.random(in: 0...UInt32.max))")
         configuration.sessionTimeout = .seconds(6)
         configuration.bufferCapacity = bufferCapacity
+        for (name, value) in consumerQueueProperties { configuration.properties[name] = value }
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         try consumer.subscribe(topics: [topic])
         var count = 0
@@ -147,6 +155,7 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [kcat, "-C", "-b", cluster.bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%o\n", "-c", String(records)]
+            + consumerQueueProperties.flatMap { ["-X", "\($0.name)=\($0.value)"] }
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -179,6 +188,15 @@ struct BenchKafkaCommand: AsyncParsableCommand {
             throw ValidationError("kcat \(arguments.first ?? "") exited with \(process.terminationStatus)")
         }
         return run
+    }
+
+    /// The consumer queue limits both consumers get. librdkafka 2.0.2 stops fetching for about a
+    /// second whenever its consumer queue passes either limit; a consumer slower than the fetcher
+    /// (the Swift layer here, on two cores) passes the defaults every few hundred thousand records
+    /// and then waits with nothing to read, while kcat, which keeps up, never does. Both get the same
+    /// limits so that the comparison is of the clients, not of that back-off.
+    private var consumerQueueProperties: [(name: String, value: String)] {
+        [("queued.min.messages", String(queuedMinMessages)), ("queued.max.messages.kbytes", String(queuedMaxKilobytes))]
     }
 
     /// Keys cycle through this many values, in both clients.
