@@ -33,6 +33,7 @@ public struct DeadLetterReplay: Sendable {
         var configuration = KafkaConsumerConfiguration(bootstrapServers: settings.bootstrapServers, groupID: groupID)
         configuration.properties = KafkaPropertyScope.forConsumer(settings.kafkaProperties)
         configuration.properties["enable.auto.commit"] = "false"
+        configuration.properties["partition.assignment.strategy"] = KafkaConsumerConfiguration.strategyForUnsubscribedConsumers
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         let topic = settings.dlqTopic
         let partitionCount = try await consumer.partitionCount(topic: topic, timeout: .seconds(10))

@@ -11,6 +11,7 @@ enum KafkaClusterProbe {
     static func failure(_ settings: BridgeSettings, timeout: Duration) async -> String? {
         var configuration = KafkaConsumerConfiguration(bootstrapServers: settings.bootstrapServers, groupID: settings.groupID)
         configuration.properties = settings.kafkaProperties
+        configuration.properties["partition.assignment.strategy"] = KafkaConsumerConfiguration.strategyForUnsubscribedConsumers
         let quiet = Logger(label: "check-config.kafka", factory: { _ in SwiftLogNoOpLogHandler() })
         let consumer: KafkaConsumer
         do {

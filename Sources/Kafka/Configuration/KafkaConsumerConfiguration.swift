@@ -25,6 +25,13 @@ public struct KafkaConsumerConfiguration: Sendable {
         self.groupID = groupID
     }
 
+    /// The `partition.assignment.strategy` for a consumer that never subscribes (it assigns
+    /// partitions itself or only queries offsets), where the strategy plays no part. librdkafka
+    /// 2.0.2 can abort a cooperative-sticky consumer destroyed before it ever had assignor state
+    /// (`rd_kafka_sticky_assignor_state_destroy: Assertion 'assignor_state' failed`,
+    /// confluentinc/librdkafka#4312); `range` has no such state.
+    public static let strategyForUnsubscribedConsumers = "range"
+
     /// The librdkafka properties in the order they are applied.
     var librdkafkaProperties: [(String, String)] {
         var result: [(String, String)] = [
