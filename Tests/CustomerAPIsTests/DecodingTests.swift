@@ -244,17 +244,8 @@ import Testing
 
 /// Damaged records of every sample kind: each is decoded to a request or a rejection, never a trap.
 @Suite struct DecodingRobustnessTests {
-    /// A fixed-seed generator (SplitMix64), so a failure can be reproduced.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    // Random damage comes from the module's fixed-seed `SeededGenerator` (PolicyRetryTests.swift),
+    // so a failure can be reproduced.
 
     @Test func mutatedAndTruncatedSamplesNeverTrap() {
         var random = SeededGenerator(state: 42)
