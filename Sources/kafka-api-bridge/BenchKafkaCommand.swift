@@ -46,13 +46,16 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         try cluster.createTopic(swiftTopic, partitions: partitions)
         try cluster.createTopic(kcatTopic, partitions: partitions)
         print("mock cluster \(cluster.bootstrapServers), \(records) records of \(valueSize) bytes, \(partitions) partitions, librdkafka \(librdkafkaVersion)")
-        print("both consumers: queued.min.messages=\(queuedMinMessages), queued.max.messages.kbytes=\(queuedMaxKilobytes)")
+        print("consumers with raised queue limits: queued.min.messages=\(queuedMinMessages), queued.max.messages.kbytes=\(queuedMaxKilobytes)")
 
         let value = [UInt8](repeating: UInt8(ascii: "x"), count: valueSize)
         let swiftProduce = try await produceWithSwift(cluster: cluster, topic: swiftTopic, value: value, logger: logger)
         let kcatProduce = try produceWithKcat(cluster: cluster, topic: kcatTopic, value: value)
-        let swiftConsume = try await consumeWithSwift(cluster: cluster, topic: swiftTopic, logger: logger)
-        let kcatConsume = try consumeWithKcat(cluster: cluster, topic: kcatTopic)
+        let raised = consumerQueueProperties
+        let swiftConsume = try await consumeWithSwift(cluster: cluster, topic: swiftTopic, properties: raised, logger: logger)
+        let kcatConsume = try consumeWithKcat(cluster: cluster, topic: kcatTopic, properties: raised)
+        let swiftDefaults = try await consumeWithSwift(cluster: cluster, topic: swiftTopic, properties: [], logger: logger)
+        let kcatDefaults = try consumeWithKcat(cluster: cluster, topic: kcatTopic, properties: [])
 
         func line(_ label: String, _ run: Run) -> String {
             String(
@@ -64,7 +67,12 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         print(String(format: "produce swift/kcat: %.0f%%", kcatProduce.seconds / swiftProduce.seconds * 100))
         print(line("consume swift", swiftConsume))
         print(line("consume kcat ", kcatConsume))
-        print(String(format: "consume swift/kcat: %.0f%%", kcatConsume.seconds / swiftConsume.seconds * 100))
+        print(line("consume swift, default limits", swiftDefaults))
+        print(line("consume kcat,  default limits", kcatDefaults))
+        // Against kcat's faster run of the two, whichever limits gave it.
+        let bestKcat = min(kcatConsume.seconds, kcatDefaults.seconds)
+        print(String(format: "consume swift/kcat: %.0f%% (raised limits against kcat's faster run; with librdkafka's default limits: %.0f%%)",
+                     bestKcat / swiftConsume.seconds * 100, kcatDefaults.seconds / swiftDefaults.seconds * 100))
     }
 
     /// Seconds from the first send until the last acknowledgement. Keys are built once (as kcat
@@ -107,11 +115,13 @@ struct BenchKafkaCommand: AsyncParsableCommand {
     }
 
     /// Seconds from the first record until the last (the group join before it is not counted).
-    private func consumeWithSwift(cluster: KafkaMockCluster, topic: String, logger: Logger) async throws -> Run {
+    private func consumeWithSwift(
+        cluster: KafkaMockCluster, topic: String, properties: [(name: String, value: String)], logger: Logger
+    ) async throws -> Run {
         var configuration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupID: "bench-swift-\(UInt32.random(in: 0...UInt32.max))")
         configuration.sessionTimeout = .seconds(6)
         configuration.bufferCapacity = bufferCapacity
-        for (name, value) in consumerQueueProperties { configuration.properties[name] = value }
+        for (name, value) in properties { configuration.properties[name] = value }
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         try consumer.subscribe(topics: [topic])
         var count = 0
@@ -151,11 +161,11 @@ struct BenchKafkaCommand: AsyncParsableCommand {
 
     /// Seconds from kcat's first output (its first record) until it exits after the last record,
     /// measured like the Swift consumer: from the first record to the last.
-    private func consumeWithKcat(cluster: KafkaMockCluster, topic: String) throws -> Run {
+    private func consumeWithKcat(cluster: KafkaMockCluster, topic: String, properties: [(name: String, value: String)]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [kcat, "-C", "-b", cluster.bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%o\n", "-c", String(records)]
-            + consumerQueueProperties.flatMap { ["-X", "\($0.name)=\($0.value)"] }
+            + properties.flatMap { ["-X", "\($0.name)=\($0.value)"] }
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -190,11 +200,12 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         return run
     }
 
-    /// The consumer queue limits both consumers get. librdkafka 2.0.2 stops fetching for about a
-    /// second whenever its consumer queue passes either limit; a consumer slower than the fetcher
-    /// (the Swift layer here, on two cores) passes the defaults every few hundred thousand records
-    /// and then waits with nothing to read, while kcat, which keeps up, never does. Both get the same
-    /// limits so that the comparison is of the clients, not of that back-off.
+    /// The raised consumer queue limits. librdkafka 2.0.2 stops fetching for about a second
+    /// whenever its consumer queue passes either limit; a consumer slower than the fetcher (the
+    /// Swift layer here, on two cores) passes the defaults every few hundred thousand records and
+    /// then waits with nothing to read, while kcat, which keeps up, does not. Both clients consume
+    /// with these limits and again with librdkafka's, and the ratio is taken against kcat's faster
+    /// run, so raising them cannot favour the Swift layer.
     private var consumerQueueProperties: [(name: String, value: String)] {
         [("queued.min.messages", String(queuedMinMessages)), ("queued.max.messages.kbytes", String(queuedMaxKilobytes))]
     }
