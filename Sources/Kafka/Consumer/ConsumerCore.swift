@@ -19,8 +19,6 @@ final class ConsumerCore: Sendable {
     let queue: RDKafkaPointer
     let context: RDKafkaClientContext
     let buffer: RecordBuffer
-    /// Polled messages whose records were read or dropped, for the poll thread to destroy.
-    let messageDisposal = RDKafkaMessageDisposal()
     let worker: BlockingWorker
     let state = PThreadLock(State())
     let closeRequested = Atomic<Bool>(false)

@@ -1,10 +1,5 @@
 import CRdKafka
 import Logging
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// The consumer's poll thread: polls librdkafka in batches into the record buffer, serves the
 /// rebalance callback, applies backpressure, and finally closes and destroys the handle.
@@ -44,7 +39,6 @@ final class ConsumerPollLoop {
         while !core.closeRequested.load(ordering: .acquiring) {
             let timeout = applyBackpressure()
             pollOnce(timeoutMilliseconds: timeout)
-            core.messageDisposal.destroyReleased()
         }
         shutDown()
     }
@@ -81,17 +75,16 @@ final class ConsumerPollLoop {
         var count = 1
         let more = rd_kafka_consume_batch_queue(core.queue.raw, 0, messages + 1, Self.batchSize - 1)
         if more > 0 { count += more }
-        let messageBatch = RDKafkaMessageBatch(capacity: count, disposal: core.messageDisposal)
         var batch: [KafkaRecord] = []
         batch.reserveCapacity(count)
         for index in 0..<count {
             guard let message = messages[index] else { continue }
             if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                batch.append(reader.record(at: messageBatch.append(message), in: messageBatch))
+                batch.append(reader.record(from: message))
             } else {
                 report(message)
-                rd_kafka_message_destroy(message)
             }
+            rd_kafka_message_destroy(message)
         }
         core.buffer.append(batch)
     }
@@ -198,19 +191,6 @@ final class ConsumerPollLoop {
         done.wait()
     }
 
-    /// Destroys every polled message, waiting (up to 10 s) for those still referred to: after
-    /// `finish` only an iterator copying the batch it just took can hold some, for a moment.
-    private func destroyAllMessages() {
-        var waited = 0
-        while core.messageDisposal.destroyReleased() > 0 && waited < 10_000 {
-            usleep(1000)
-            waited += 1
-        }
-        if waited >= 10_000 {
-            core.logger.warning("records taken from the consumer were not read within 10 s of closing; destroying the handle anyway")
-        }
-    }
-
     /// Stops the worker, commits stored offsets, leaves the group, ends the records and destroys
     /// the handle, in that order, all on this thread.
     private func shutDown() {
@@ -224,7 +204,6 @@ final class ConsumerPollLoop {
             core.logger.warning("consumer close failed", metadata: ["error": "\(KafkaError(close))"])
         }
         core.buffer.finish()
-        destroyAllMessages()
         core.state.withLock { $0.isAlive = false }
         core.context.rebalance = nil
         rd_kafka_queue_destroy(core.queue.raw)

@@ -91,11 +91,7 @@ final class RecordCursor {
             batch = []
             index = 0
             revocations = buffer.revocations
-            guard var next = await buffer.takeBatch(), !next.isEmpty else { return nil }
-            // Copy keys, values and headers here, on the taking thread, which then also frees them.
-            for index in next.indices {
-                RDKafkaRecordReader.readPayload(into: &next[index])
-            }
+            guard let next = await buffer.takeBatch(), !next.isEmpty else { return nil }
             batch = next
             // Nil only when a revoke since the take emptied the batch: take the next one.
             if let record = nextBuffered() { return record }

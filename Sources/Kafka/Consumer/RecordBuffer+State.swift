@@ -68,16 +68,13 @@ struct RecordBufferState {
         return nil
     }
 
-    /// Moves records of paused partitions from `batch` into `held`; returns the rest. A held record
-    /// gets its payload copied, so it does not keep its whole poll batch's messages alive while
-    /// its partition stays paused.
+    /// Moves records of paused partitions from `batch` into `held`; returns the rest.
     private mutating func holdBack(_ batch: [KafkaRecord]) -> [KafkaRecord] {
         var deliver: [KafkaRecord] = []
         deliver.reserveCapacity(batch.count)
-        for var record in batch {
+        for record in batch {
             let partition = record.topicPartition
             if paused.contains(partition) {
-                RDKafkaRecordReader.readPayload(into: &record)
                 held[partition, default: []].append(record)
             } else {
                 deliver.append(record)

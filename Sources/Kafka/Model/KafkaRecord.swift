@@ -22,9 +22,6 @@ public struct KafkaRecord: Sendable {
     public var headers: [KafkaHeader]
     /// The timestamp, if the record has one.
     public var timestamp: KafkaTimestamp?
-    /// Set by the poll thread: the message whose key, value and headers are still to be copied.
-    /// The record iterator copies them and clears this before it hands the record out.
-    var unread: RDKafkaUnreadMessage?
 
     /// Creates a record (the consumer creates these; tests may too).
     public init(

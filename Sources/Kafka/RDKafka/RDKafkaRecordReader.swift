@@ -1,16 +1,12 @@
 import CRdKafka
 
-/// Turns `rd_kafka_message_t`s into `KafkaRecord`s in two steps: `record(at:in:)` on the poll
-/// thread (topic, partition, offset, timestamp; topic names cached by topic handle), then
-/// `readPayload(into:)` on the thread that takes the record (key, value, headers).
-/// An instance is confined to the thread that polls.
+/// Turns `rd_kafka_message_t`s into `KafkaRecord`s, caching topic names by topic handle.
+/// Confined to the thread that polls.
 final class RDKafkaRecordReader {
     private var lastTopic: (handle: OpaquePointer, name: String)?
 
-    /// The record of the message at `index` in `batch` (whose `err` is 0), without its key,
-    /// value and headers: `readPayload(into:)` copies those.
-    func record(at index: Int, in batch: RDKafkaMessageBatch) -> KafkaRecord {
-        let message = batch.message(at: index)
+    /// The record in `message` (whose `err` is 0); null keys and values become `nil`.
+    func record(from message: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaRecord {
         let m = message.pointee
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let milliseconds = rd_kafka_message_timestamp(message, &timestampType)
@@ -20,24 +16,15 @@ final class RDKafkaRecordReader {
         case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME: timestamp = .logAppendTime(milliseconds: milliseconds)
         default: timestamp = nil
         }
-        var record = KafkaRecord(
-            topic: topicName(m.rkt), partition: m.partition, offset: m.offset,
-            key: nil, value: nil, timestamp: timestamp
+        return KafkaRecord(
+            topic: topicName(m.rkt),
+            partition: m.partition,
+            offset: m.offset,
+            key: Self.bytes(m.key, m.key_len),
+            value: Self.bytes(m.payload, m.len),
+            headers: Self.headers(of: message),
+            timestamp: timestamp
         )
-        record.unread = RDKafkaUnreadMessage(batch: batch, index: index)
-        return record
-    }
-
-    /// Copies the key, value and headers of `record`'s message into it, if not done yet, and lets
-    /// go of the message. Null keys and values become `nil`.
-    static func readPayload(into record: inout KafkaRecord) {
-        guard let unread = record.unread else { return }
-        let message = unread.batch.message(at: unread.index)
-        let m = message.pointee
-        record.key = bytes(m.key, m.key_len)
-        record.value = bytes(m.payload, m.len)
-        record.headers = headers(of: message)
-        record.unread = nil
     }
 
     private func topicName(_ rkt: OpaquePointer?) -> String {
