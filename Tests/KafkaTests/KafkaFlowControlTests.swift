@@ -42,6 +42,12 @@ import Testing
         let afterResume = await Support.collect(records) { $0.count >= 5 }
         #expect(afterResume.map(\.partition) == [0, 0, 0, 0, 0])
         #expect(afterResume.map(\.offset) == [5, 6, 7, 8, 9])
+        // Each record carries its own key and value, before, during and after the pause.
+        func text(_ records: [KafkaRecord]) -> [String] { records.map { String(decoding: $0.value ?? [], as: UTF8.self) } }
+        #expect(text(warmUp) == ["v0", "v1", "v2", "v3", "v4"])
+        #expect(text(whilePaused + stillPaused) == (10..<20).map { "v\($0)" })
+        #expect(text(afterResume) == ["v5", "v6", "v7", "v8", "v9"])
+        #expect((warmUp + afterResume).allSatisfy { $0.key == nil && $0.headers.isEmpty })
         _ = running
         await consumer.close()
         await producer.close()
