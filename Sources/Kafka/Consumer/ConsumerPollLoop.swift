@@ -10,8 +10,8 @@ final class ConsumerPollLoop {
     /// How long a full buffer may stay full before fetching is paused; rebalance callbacks wait
     /// meanwhile. Pausing is dear: librdkafka 2.0.2 drops a paused partition's prefetched records
     /// and fetches them again from the application's position after the resume, and the consumer
-    /// gets nothing in between. With 100 ms the bridge paused about once a second at full load and
-    /// `bench pipeline` (0 ms APIs) made 11,227–11,417 events/s; with 1,000 ms, 17,558–20,121.
+    /// gets nothing in between. With 100 ms the bridge paused about once a second at full load;
+    /// `bench pipeline` (0 ms APIs), A/B: 11,227–11,417 events/s with 100 ms, 17,558–20,121 with 1,000.
     private static let fullWaitMilliseconds = 1000
 
     private let core: ConsumerCore
