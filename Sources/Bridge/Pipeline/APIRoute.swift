@@ -116,16 +116,15 @@ final class APIRoute: Sendable {
         while true {
             if isAbandoned() || Task.isCancelled { return nil }
             let now = ContinuousClock.now
-            let (permit, slot) = guards.withLock { guards -> (CircuitBreaker.Permit, ContinuousClock.Instant?) in
+            // A rate-limit slot is reserved only for a request the circuit lets through.
+            let (permit, slot) = guards.withLock { guards in
                 let permit = guards.circuit.permit(now: now)
-                switch permit {
-                case .send, .probe: return (permit, guards.rateLimiter.reserve(now: now))
-                case .wait: return (permit, nil)
-                }
+                if case .wait = permit { return (permit, now) }
+                return (permit, guards.rateLimiter.reserve(now: now))
             }
             switch permit {
             case .send, .probe:
-                return (permit, slot ?? now)
+                return (permit, slot)
             case .wait(let until):
                 let wake = min(until, ContinuousClock.now + recheckInterval)
                 do { try await Task.sleep(until: wake, clock: .continuous) } catch { return nil }

@@ -9,5 +9,4 @@ extension KafkaConsumer {
     public var assignmentLost: Bool {
         core.state.withLock { $0.revokingLostAssignment }
     }
-
 }
