@@ -88,8 +88,6 @@ import Testing
         // librdkafka makes no consumer group for a group id of white space (it used to trap at start-up).
         Case(environment: ["KAFKA_GROUP_ID": " "],
              message: "KAFKA_GROUP_ID is blank; unset it instead"),
-        Case(environment: ["BRIDGE_GROUP_ID": " \t"],
-             message: "BRIDGE_GROUP_ID is blank; a consumer group needs a name"),
     ]
 
     @Test(arguments: cases)
