@@ -10,9 +10,9 @@ final class ChildProcess: @unchecked Sendable {
     let logFile: URL
 
     /// The binary beside the test bundle (`.build/<configuration>/kafka-api-bridge`), or the one
-    /// `RESILIENCE_BRIDGE_EXECUTABLE` names (to run the scenarios against another build).
+    /// `RESILIENCE_BRIDGE_BINARY` names (to run the scenarios against another build, e.g. an older one).
     static var executable: URL {
-        if let path = ProcessInfo.processInfo.environment["RESILIENCE_BRIDGE_EXECUTABLE"], !path.isEmpty {
+        if let path = ProcessInfo.processInfo.environment["RESILIENCE_BRIDGE_BINARY"], !path.isEmpty {
             return URL(fileURLWithPath: path)
         }
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kafka-api-bridge")
