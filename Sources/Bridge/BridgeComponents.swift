@@ -183,8 +183,8 @@ final class PipelineRelay: Sendable {
             // already, so their work is abandoned at once rather than given the revoke grace.
             let lost = target.consumer.assignmentLost
             target.logger.info(lost ? "partitions lost" : "partitions revoked", metadata: ["count": "\(partitions.count)"])
-            await target.pipeline.partitionsRevoked(partitions, lost: lost)
             target.pauses.revoked(partitions)
+            await target.pipeline.partitionsRevoked(partitions, lost: lost)
         }
         target.readiness.setAssignedPartitions(target.pipeline.assignedPartitions.count)
     }

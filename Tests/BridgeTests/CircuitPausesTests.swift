@@ -28,16 +28,18 @@ import Testing
         #expect(pauses.kind(.customerMetadata, waits: false) == [.resume([Self.customer(0), Self.customer(1)])])
     }
 
-    /// The case of issue 13: a partition paused here moves to another member and comes back after
-    /// the circuit closed. The resume reached it while it was away (librdkafka 2.0.2 re-applies a
-    /// remembered pause when a partition is assigned again), and coming back pauses nothing.
-    @Test func aPartitionThatMovedAwayWhilePausedIsResumedAndNotPausedWhenItComesBack() {
+    /// The case of issue 13: a partition paused here moves to another member while an event
+    /// waits. The revoke ends its pause in the Kafka layer, so no resume is sent for it (one sent
+    /// while the revoke is under way could leave librdkafka's own pause behind), and it is paused
+    /// again only if it comes back while an event still waits.
+    @Test func aRevokedPartitionLeavesThePausesAndIsPausedAgainOnlyIfItComesBackWhileAnEventWaits() {
         var pauses = CircuitPauses(topicKinds: Self.kinds)
-        _ = pauses.assigned([Self.customer(0), Self.customer(1)])
+        _ = pauses.assigned([Self.customer(0), Self.customer(1), Self.customer(2)])
         _ = pauses.kind(.customerMetadata, waits: true)
-        _ = pauses.revoked([Self.customer(1)])
-        #expect(pauses.kind(.customerMetadata, waits: false) == [.resume([Self.customer(0), Self.customer(1)])])
-        #expect(pauses.assigned([Self.customer(1)]).isEmpty)
+        _ = pauses.revoked([Self.customer(1), Self.customer(2)])
+        #expect(pauses.assigned([Self.customer(2)]) == [.pause([Self.customer(2)])], "back while an event waits")
+        #expect(pauses.kind(.customerMetadata, waits: false) == [.resume([Self.customer(0), Self.customer(2)])])
+        #expect(pauses.assigned([Self.customer(1)]).isEmpty, "back after no event waits: nothing to pause")
         #expect(pauses.paused.isEmpty)
     }
 }

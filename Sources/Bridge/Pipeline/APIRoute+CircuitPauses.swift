@@ -18,9 +18,9 @@ struct CircuitPauses: Sendable, Equatable {
     private(set) var pausedKinds: Set<EventKind> = []
     /// The partitions this member owns now.
     private(set) var owned: Set<KafkaTopicPartition> = []
-    /// Every partition paused here and not resumed since, owned or not: the consumer remembers the
-    /// pause of a partition that moved away and re-applies it when the partition comes back, so a
-    /// resume must reach it too.
+    /// The owned partitions paused here and not resumed since. A revoke ends the pause of the
+    /// revoked partitions in the Kafka layer (`KafkaConsumer.pause`), so they leave this set then,
+    /// and are paused again if they come back while an event still waits.
     private(set) var paused: Set<KafkaTopicPartition> = []
 
     init(topicKinds: [String: EventKind]) {
@@ -45,9 +45,12 @@ struct CircuitPauses: Sendable, Equatable {
         return pause(partitions.filter { partition in topicKinds[partition.topic].map { pausedKinds.contains($0) } ?? false })
     }
 
-    /// Partitions were revoked or lost.
+    /// Partitions are being revoked or were lost: they are no longer this member's to pause or
+    /// resume. Told before the pipeline gives up their work, so that no resume of them reaches the
+    /// consumer while the revoke is under way (their pause ends with the revoke).
     mutating func revoked(_ partitions: [KafkaTopicPartition]) -> [Action] {
         owned.subtract(partitions)
+        paused.subtract(partitions)
         return []
     }
 
