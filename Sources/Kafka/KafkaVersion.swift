@@ -2,5 +2,5 @@ import CRdKafka
 
 /// The version of the librdkafka library this process runs against, e.g. `2.0.2`.
 public var librdkafkaVersion: String {
-    String(cString: rd_kafka_version_str())
+    String(librdkafka: rd_kafka_version_str())
 }

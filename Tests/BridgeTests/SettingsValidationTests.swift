@@ -85,6 +85,9 @@ import Testing
              message: "EXTERNAL_PARAMS_CUSTOMER_ID must be a UUID (8-4-4-4-12 hex digits), got \"customer-1\""),
         Case(environment: ["KAFKA_SASL_PASSWORD": ""],
              message: "KAFKA_SASL_PASSWORD is empty; unset it instead"),
+        // librdkafka makes no consumer group for a group id of white space (it used to trap at start-up).
+        Case(environment: ["KAFKA_GROUP_ID": " "],
+             message: "KAFKA_GROUP_ID is blank; unset it instead"),
     ]
 
     @Test(arguments: cases)

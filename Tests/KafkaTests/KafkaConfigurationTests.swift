@@ -24,6 +24,19 @@ import Testing
         }
     }
 
+    /// librdkafka takes a group id of white space but makes no consumer group for it; the layer
+    /// used to force-unwrap the missing consumer queue and trap.
+    @Test(arguments: [" ", "\t", "   "])
+    func aGroupIDLibrdkafkaCannotUseIsAClearError(_ groupID: String) {
+        let configuration = KafkaConsumerConfiguration(bootstrapServers: "127.0.0.1:1", groupID: groupID)
+        #expect {
+            _ = try KafkaConsumer(configuration: configuration, logger: KafkaTestSupport.logger)
+        } throws: { error in
+            guard let error = error as? KafkaError else { return false }
+            return error.message.contains("group.id")
+        }
+    }
+
     @Test func linksAgainstLibrdkafka2() {
         #expect(librdkafkaVersion.hasPrefix("2."))
     }

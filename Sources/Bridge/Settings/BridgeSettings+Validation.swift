@@ -37,8 +37,13 @@ extension BridgeSettings {
             throw SettingsError(
                 "\(Definition.externalParamsCustomerID.name) must be a UUID (8-4-4-4-12 hex digits), got \(SettingsReader.quoted(customerID))")
         }
-        for (property, value) in kafkaProperties where value.isEmpty {
-            throw SettingsError("\(KafkaPassThrough.settingName(forProperty: property)) is empty; unset it instead")
+        // A blank value is no value: librdkafka would take a group id of white space and then
+        // make no consumer group at all.
+        for (property, value) in kafkaProperties where value.allSatisfy(\.isWhitespace) {
+            throw SettingsError("\(KafkaPassThrough.settingName(forProperty: property)) is \(value.isEmpty ? "empty" : "blank"); unset it instead")
+        }
+        if groupID.allSatisfy(\.isWhitespace) {
+            throw SettingsError("\(Definition.groupID.name) is blank; a consumer group needs a name")
         }
     }
 

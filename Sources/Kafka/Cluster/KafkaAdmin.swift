@@ -48,7 +48,7 @@ public enum KafkaAdmin {
         defer { rd_kafka_event_destroy(event) }
         let eventError = rd_kafka_event_error(event)
         if eventError != RD_KAFKA_RESP_ERR_NO_ERROR {
-            return .failure(KafkaError(code: eventError.rawValue, message: String(cString: rd_kafka_event_error_string(event))))
+            return .failure(KafkaError(code: eventError.rawValue, message: String(librdkafka: rd_kafka_event_error_string(event))))
         }
         guard let result = rd_kafka_event_CreateTopics_result(event) else { return .failure(KafkaError(RD_KAFKA_RESP_ERR__FAIL)) }
         var count = 0

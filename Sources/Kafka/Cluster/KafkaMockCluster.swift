@@ -29,7 +29,7 @@ public final class KafkaMockCluster: Sendable {
             throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: "could not start the mock cluster")
         }
         self.context = context
-        self.bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(cluster))
+        self.bootstrapServers = String(librdkafka: rd_kafka_mock_cluster_bootstraps(cluster))
         self.handles = PThreadLock(Handles(client: RDKafkaPointer(raw: client), cluster: RDKafkaPointer(raw: cluster)))
         MockClusterRegistry.shared.register(self)
     }

@@ -7,9 +7,18 @@ final class ConsumerCore: Sendable {
     struct State {
         /// False once the poll thread is about to destroy the handle: no librdkafka call after that.
         var isAlive = true
+        /// The partitions assigned now. Records of other partitions never reach the buffer.
         var assignment: Set<KafkaTopicPartition> = []
-        var userPaused: Set<KafkaTopicPartition> = []
+        /// Counts changes of `assignment`: the poll thread filters what it collected during a poll
+        /// round only when the assignment changed meanwhile.
+        var assignmentChanges = 0
+        /// Pause and resume requests the poll thread has not applied yet, oldest first.
+        var fetchRequests: [FetchControl.Request] = []
+        /// Whether fetching is paused because the record buffer is full (the poll thread's
+        /// `FetchControl` decides; this copy is for observers).
         var pausedForBackpressure = false
+        /// Whether the consumer subscribed to topics (joined a group's rebalancing).
+        var subscribed = false
         /// True while the rebalance handler runs for partitions librdkafka reports lost (the
         /// group session expired or the member was fenced): `KafkaConsumer.assignmentLost`.
         var revokingLostAssignment = false
@@ -25,18 +34,28 @@ final class ConsumerCore: Sendable {
     let closed = AsyncLatch()
     let logger: Logger
     let rebalanceHandler: (@Sendable (KafkaRebalanceEvent) async -> Void)?
+    /// Whether the configured assignment strategies include `cooperative-sticky`.
+    let mayUseCooperativeSticky: Bool
 
+    /// - Throws: when librdkafka made the client without a consumer group (its group id is not
+    ///   one it can use): the caller destroys the handle.
     init(
         handle: OpaquePointer, context: RDKafkaClientContext, bufferCapacity: Int, logger: Logger,
-        rebalanceHandler: (@Sendable (KafkaRebalanceEvent) async -> Void)?
-    ) {
+        mayUseCooperativeSticky: Bool, rebalanceHandler: (@Sendable (KafkaRebalanceEvent) async -> Void)?
+    ) throws(KafkaError) {
+        // NULL when the client has no consumer group, e.g. for a group id librdkafka will not use.
+        guard let queue = rd_kafka_queue_get_consumer(handle) else {
+            throw KafkaError(
+                code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue,
+                message: "librdkafka made no consumer group for this consumer: group.id must be a usable, non-blank group id")
+        }
         self.handle = RDKafkaPointer(raw: handle)
-        // poll_set_consumer was called, so the consumer queue exists.
-        self.queue = RDKafkaPointer(raw: rd_kafka_queue_get_consumer(handle)!)
+        self.queue = RDKafkaPointer(raw: queue)
         self.context = context
         self.buffer = RecordBuffer(capacity: bufferCapacity)
         self.worker = BlockingWorker(name: "kafka-commit")
         self.logger = logger
+        self.mayUseCooperativeSticky = mayUseCooperativeSticky
         self.rebalanceHandler = rebalanceHandler
     }
 
@@ -48,14 +67,19 @@ final class ConsumerCore: Sendable {
         }
     }
 
-    /// Pauses (`pause == true`) or resumes `partitions` in librdkafka; logs failures.
-    func setFetching(_ partitions: Set<KafkaTopicPartition>, paused pause: Bool, rk: OpaquePointer) {
-        guard !partitions.isEmpty else { return }
-        let err = RDKafkaTopicPartitionList.with(Array(partitions)) { list in
-            pause ? rd_kafka_pause_partitions(rk, list) : rd_kafka_resume_partitions(rk, list)
+    /// Hands a pause or resume to the poll thread, which applies it between two polls, and wakes it.
+    func request(_ request: FetchControl.Request) {
+        let queued = withLiveHandle { _, state -> Bool in
+            state.fetchRequests.append(request)
+            return true
         }
-        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            logger.warning("could not \(pause ? "pause" : "resume") partitions", metadata: ["error": "\(KafkaError(err))"])
-        }
+        guard queued == true else { return }
+        wakePollThread()
+    }
+
+    /// Wakes the poll thread from a blocking poll or from its wait for buffer space.
+    func wakePollThread() {
+        _ = withLiveHandle { _, _ in rd_kafka_queue_yield(queue.raw) }
+        buffer.spaceAvailable.signal()
     }
 }

@@ -1,10 +1,17 @@
 import CRdKafka
 import Logging
 
-/// The consumer's poll thread: polls librdkafka in batches into the record buffer, serves the
-/// rebalance callback, applies backpressure, and finally closes and destroys the handle.
-/// Everything here runs on that one thread.
+/// The consumer's poll thread: polls librdkafka into the record buffer, serves the rebalance
+/// callback, owns every pause and resume (`FetchControl`), applies backpressure, and finally
+/// closes and destroys the handle. Everything here runs on that one thread.
+///
+/// Records are taken one `rd_kafka_consumer_poll` at a time, never with librdkafka 2.0.2's batch
+/// call: a rebalance callback or a pause served inside a batch call can make that call drop
+/// records whose position it has already passed, so that they are never fetched again (v2.0.0
+/// CHANGELOG, "Known Issues"; fixed in 2.1.0). With single polls, every callback runs between two
+/// records, and this thread applies pauses only between polls.
 final class ConsumerPollLoop {
+    /// The most records taken in one round before they are handed to the buffer.
     private static let batchSize = 4096
     private static let pollMilliseconds: Int32 = 100
     /// How long a full buffer may stay full before fetching is paused; rebalance callbacks wait
@@ -13,16 +20,22 @@ final class ConsumerPollLoop {
     /// gets nothing in between. With 100 ms the bridge paused about once a second at full load;
     /// `bench pipeline` (0 ms APIs), A/B: 11,227–11,417 events/s with 100 ms, 17,558–20,121 with 1,000.
     private static let fullWaitMilliseconds = 1000
+    /// How long a close waits for a group's first assignment once the group was joined (see `shutDown`).
+    private static let firstAssignmentWait: Duration = .seconds(3)
 
     private let core: ConsumerCore
     private let rk: OpaquePointer
-    private let messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
     private let reader = RDKafkaRecordReader()
+    private var fetch = FetchControl()
+    /// Records taken in the current round, not yet handed to the buffer.
+    private var pending: [KafkaRecord] = []
+    /// Whether a rebalance ever assigned partitions (then a cooperative-sticky consumer has the
+    /// assignor state that librdkafka 2.0.2 asserts on when it is destroyed).
+    private var assignedOnce = false
 
     private init(core: ConsumerCore) {
         self.core = core
         self.rk = core.handle.raw
-        self.messages = .allocate(capacity: Self.batchSize)
     }
 
     /// Starts the poll thread of `core`, detached: it ends by opening `core.closed`.
@@ -37,54 +50,98 @@ final class ConsumerPollLoop {
 
     private func run() {
         while !core.closeRequested.load(ordering: .acquiring) {
-            let timeout = applyBackpressure()
+            applyRequests()
+            guard let timeout = applyBackpressure() else { continue }
             pollOnce(timeoutMilliseconds: timeout)
         }
         shutDown()
     }
 
+    // MARK: - Fetch control
+
+    /// Applies the pauses and resumes asked for since the last time, in order.
+    private func applyRequests() {
+        let requests = core.state.withLock { state -> [FetchControl.Request] in
+            defer { state.fetchRequests = [] }
+            return state.fetchRequests
+        }
+        for request in requests {
+            execute(fetch.apply(request))
+        }
+    }
+
+    /// Tells librdkafka what `FetchControl` decided: pauses first, then resumes.
+    private func execute(_ actions: FetchControl.Actions) {
+        if !actions.pause.isEmpty { setFetching(actions.pause, paused: true) }
+        if !actions.resume.isEmpty { setFetching(actions.resume, paused: false) }
+    }
+
+    private func setFetching(_ partitions: Set<KafkaTopicPartition>, paused pause: Bool) {
+        let err = RDKafkaTopicPartitionList.with(Array(partitions)) { list in
+            pause ? rd_kafka_pause_partitions(rk, list) : rd_kafka_resume_partitions(rk, list)
+        }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            core.logger.warning("could not \(pause ? "pause" : "resume") partitions", metadata: ["error": "\(KafkaError(err))"])
+        }
+    }
+
     /// Waits briefly for space when the buffer is full, then pauses fetching; resumes once half
-    /// empty. Returns the poll timeout to use.
-    private func applyBackpressure() -> Int32 {
-        let paused = core.state.withLock { $0.pausedForBackpressure }
+    /// empty. Returns the poll timeout to use, or `nil` when requests arrived meanwhile and should
+    /// be applied before the next poll.
+    private func applyBackpressure() -> Int32? {
         if core.buffer.isFullMarkingWaiter() {
-            if paused { return 10 }
-            if core.buffer.spaceAvailable.wait(milliseconds: Self.fullWaitMilliseconds) { return Self.pollMilliseconds }
-            guard core.buffer.isFullMarkingWaiter() else { return Self.pollMilliseconds }
-            _ = core.withLiveHandle { rk, state in
-                state.pausedForBackpressure = true
-                core.setFetching(state.assignment, paused: true, rk: rk)
+            if fetch.pausedForBackpressure { return 10 }
+            if core.buffer.spaceAvailable.wait(milliseconds: Self.fullWaitMilliseconds) {
+                // Woken by a taken batch, a request or a close: look again before polling.
+                return hasRequests || core.buffer.isFullMarkingWaiter() ? nil : Self.pollMilliseconds
             }
+            guard core.buffer.isFullMarkingWaiter() else { return Self.pollMilliseconds }
+            setBackpressure(true)
             core.logger.debug("record buffer full: fetching paused")
             return 10
         }
-        if paused && core.buffer.count <= core.buffer.capacity / 2 {
-            _ = core.withLiveHandle { rk, state in
-                state.pausedForBackpressure = false
-                core.setFetching(state.assignment.subtracting(state.userPaused), paused: false, rk: rk)
-            }
+        if fetch.pausedForBackpressure && core.buffer.count <= core.buffer.capacity / 2 {
+            setBackpressure(false)
             core.logger.debug("record buffer drained: fetching resumed")
         }
-        return paused ? 10 : Self.pollMilliseconds
+        return fetch.pausedForBackpressure ? 10 : Self.pollMilliseconds
     }
 
-    /// Waits up to `timeoutMilliseconds` for one record, then takes what else is ready, without waiting.
+    private var hasRequests: Bool { core.state.withLock { !$0.fetchRequests.isEmpty } }
+
+    private func setBackpressure(_ paused: Bool) {
+        execute(fetch.setBackpressure(paused))
+        core.state.withLock { $0.pausedForBackpressure = paused }
+    }
+
+    // MARK: - Records
+
+    /// Waits up to `timeoutMilliseconds` for one record, then takes what else is ready without
+    /// waiting, one poll at a time, and hands the round's records to the buffer.
     private func pollOnce(timeoutMilliseconds: Int32) {
-        guard let first = rd_kafka_consumer_poll(rk, timeoutMilliseconds) else { return }
-        messages[0] = first
-        var count = 1
-        let more = rd_kafka_consume_batch_queue(core.queue.raw, 0, messages + 1, Self.batchSize - 1)
-        if more > 0 { count += more }
-        var batch: [KafkaRecord] = []
-        batch.reserveCapacity(count)
-        for index in 0..<count {
-            guard let message = messages[index] else { continue }
+        let changesBefore = core.state.withLock { $0.assignmentChanges }
+        var wait = timeoutMilliseconds
+        while pending.count < Self.batchSize, let message = rd_kafka_consumer_poll(rk, wait) {
+            wait = 0
             if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                batch.append(reader.record(from: message))
+                pending.append(reader.record(from: message))
             } else {
                 report(message)
             }
             rd_kafka_message_destroy(message)
+        }
+        guard !pending.isEmpty else { return }
+        var batch = pending
+        pending = []
+        // A rebalance callback of this round already removed what it revoked from `pending`; a
+        // manual assignment from another thread may have changed the assignment too.
+        let (changesAfter, assignment) = core.state.withLock { ($0.assignmentChanges, $0.assignment) }
+        if changesAfter != changesBefore {
+            let before = batch.count
+            batch.removeAll { !assignment.contains($0.topicPartition) }
+            if batch.count < before {
+                core.logger.debug("dropped \(before - batch.count) records of partitions no longer assigned")
+            }
         }
         core.buffer.append(batch)
     }
@@ -93,8 +150,8 @@ final class ConsumerPollLoop {
     private func report(_ message: UnsafeMutablePointer<rd_kafka_message_t>) {
         let error = KafkaError(message.pointee.err)
         var metadata: Logger.Metadata = ["error": "\(error)"]
-        if let rkt = message.pointee.rkt {
-            metadata["topic"] = "\(String(cString: rd_kafka_topic_name(rkt)))"
+        if let rkt = message.pointee.rkt, let name = rd_kafka_topic_name(rkt) {
+            metadata["topic"] = "\(String(cString: name))"
             metadata["partition"] = "\(message.pointee.partition)"
         }
         if error.hasCode(RD_KAFKA_RESP_ERR__PARTITION_EOF) {
@@ -104,10 +161,14 @@ final class ConsumerPollLoop {
         }
     }
 
-    /// librdkafka's rebalance callback, inside a poll call on this thread.
+    // MARK: - Rebalance
+
+    /// librdkafka's rebalance callback, inside a poll call on this thread (between two records).
     private func rebalance(rk: OpaquePointer, err: rd_kafka_resp_err_t, list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) {
         let partitions = RDKafkaTopicPartitionList.partitions(list)
-        let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+        let cooperative = rd_kafka_rebalance_protocol(rk).map { String(cString: $0) == "COOPERATIVE" } ?? core.mayUseCooperativeSticky
+        // Requests made before this rebalance apply to the assignment they were made under.
+        applyRequests()
         switch err {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             if cooperative {
@@ -116,55 +177,73 @@ final class ConsumerPollLoop {
                 let result = rd_kafka_assign(rk, list)
                 if result != RD_KAFKA_RESP_ERR_NO_ERROR { logAssignFailure(KafkaError(result)) }
             }
-            _ = core.withLiveHandle { rk, state in
-                let added = Set(partitions)
+            let added = Set(partitions)
+            core.state.withLock { state in
                 state.assignment.formUnion(added)
-                let toPause = state.pausedForBackpressure ? added : added.intersection(state.userPaused)
-                core.setFetching(toPause, paused: true, rk: rk)
-                // librdkafka keeps a partition's application pause across unassign and assign: a
-                // partition revoked while paused (for backpressure, say) would come back paused
-                // although nothing here pauses it any more, and never be fetched again.
-                core.setFetching(added.subtracting(toPause), paused: false, rk: rk)
+                state.assignmentChanges += 1
             }
+            execute(fetch.assigned(added))
+            assignedOnce = true
             core.logger.info("partitions assigned", metadata: ["partitions": "\(partitions)"])
             awaitHandler(.assigned(partitions))
+            // The handler's pauses take effect before anything of these partitions is taken.
+            applyRequests()
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
-            let lost = rd_kafka_assignment_lost(rk) != 0
-            core.buffer.drop(Set(partitions))
-            if lost {
-                // Other members may own these partitions already: forget their stored offsets now
-                // (or the auto-commit timer sends them) and let the handler abandon their work.
-                clearStoredOffsets(partitions)
-                core.state.withLock { $0.revokingLostAssignment = true }
-                core.logger.warning("partitions lost (group session expired or member fenced); their unfinished work is abandoned", metadata: ["partitions": "\(partitions)"])
-            } else {
-                core.logger.info("partitions revoked", metadata: ["partitions": "\(partitions)"])
-            }
-            awaitHandler(.revoked(partitions))
-            if lost {
-                // Offsets the handler stored meanwhile must not be committed either: librdkafka
-                // 2.0.2 forgets that the assignment was lost as soon as it is unassigned, and then
-                // commits the stored offsets of the removed partitions.
-                clearStoredOffsets(partitions)
-                core.state.withLock { $0.revokingLostAssignment = false }
-            }
-            if cooperative {
-                if let error = rd_kafka_incremental_unassign(rk, list) { logAssignFailure(KafkaError(consuming: error)) }
-            } else {
-                _ = rd_kafka_assign(rk, nil)
-            }
-            core.state.withLock { state in
-                state.assignment.subtract(partitions)
-                if !cooperative { state.assignment.removeAll() }
-            }
+            revoke(partitions, cooperative: cooperative, lost: rd_kafka_assignment_lost(rk) != 0, list: list)
         default:
             core.logger.error("rebalance failed", metadata: ["error": "\(KafkaError(err))"])
             let revoked = core.state.withLock { Array($0.assignment) }
-            core.buffer.drop(Set(revoked))
+            forget(Set(revoked))
             if !revoked.isEmpty { awaitHandler(.revoked(revoked)) }
             _ = rd_kafka_assign(rk, nil)
-            core.state.withLock { $0.assignment.removeAll() }
+            core.state.withLock { state in
+                state.assignment.removeAll()
+                state.assignmentChanges += 1
+            }
+            fetch.unassignedAll()
         }
+    }
+
+    private func revoke(
+        _ partitions: [KafkaTopicPartition], cooperative: Bool, lost: Bool,
+        list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
+    ) {
+        forget(Set(partitions))
+        if lost {
+            // Other members may own these partitions already: forget their stored offsets now
+            // (or the auto-commit timer sends them) and let the handler abandon their work.
+            clearStoredOffsets(partitions)
+            core.state.withLock { $0.revokingLostAssignment = true }
+            core.logger.warning("partitions lost (group session expired or member fenced); their unfinished work is abandoned", metadata: ["partitions": "\(partitions)"])
+        } else {
+            core.logger.info("partitions revoked", metadata: ["partitions": "\(partitions)"])
+        }
+        awaitHandler(.revoked(partitions))
+        if lost {
+            // Offsets the handler stored meanwhile must not be committed either: librdkafka
+            // 2.0.2 forgets that the assignment was lost as soon as it is unassigned, and then
+            // commits the stored offsets of the removed partitions.
+            clearStoredOffsets(partitions)
+            core.state.withLock { $0.revokingLostAssignment = false }
+        }
+        if cooperative {
+            if let error = rd_kafka_incremental_unassign(rk, list) { logAssignFailure(KafkaError(consuming: error)) }
+        } else {
+            _ = rd_kafka_assign(rk, nil)
+        }
+        core.state.withLock { state in
+            state.assignment.subtract(partitions)
+            if !cooperative { state.assignment.removeAll() }
+            state.assignmentChanges += 1
+        }
+        if cooperative { fetch.revoked(Set(partitions)) } else { fetch.unassignedAll() }
+    }
+
+    /// Drops every record of `partitions` this layer holds, taken this round or buffered: their
+    /// next owner reads them again. Their pause in the buffer ends with them.
+    private func forget(_ partitions: Set<KafkaTopicPartition>) {
+        pending.removeAll { partitions.contains($0.topicPartition) }
+        core.buffer.drop(partitions)
     }
 
     /// Replaces the stored offsets of `partitions` with INVALID (librdkafka accepts a logical
@@ -191,10 +270,20 @@ final class ConsumerPollLoop {
         done.wait()
     }
 
+    // MARK: - Close
+
     /// Stops the worker, commits stored offsets, leaves the group, ends the records and destroys
     /// the handle, in that order, all on this thread.
+    ///
+    /// librdkafka 2.0.2 aborts the process when it destroys a cooperative-sticky consumer that
+    /// joined its group but never received an assignment (`rd_kafka_sticky_assignor_state_destroy:
+    /// Assertion 'assignor_state' failed`, confluentinc/librdkafka#4312, fixed in 2.3.0): the
+    /// group has chosen the assignor, whose state only an assignment creates. So a close during the
+    /// first join first waits a little for that assignment, and a consumer that still has none is
+    /// closed (it leaves the group) but not destroyed: its handle is left to the process's exit.
     private func shutDown() {
         core.worker.stopAndJoin()
+        waitForFirstAssignmentIfJoined()
         let commit = rd_kafka_commit(rk, nil, 0)
         if commit != RD_KAFKA_RESP_ERR_NO_ERROR && commit != RD_KAFKA_RESP_ERR__NO_OFFSET {
             core.logger.warning("final commit failed", metadata: ["error": "\(KafkaError(commit))"])
@@ -203,12 +292,31 @@ final class ConsumerPollLoop {
         if close != RD_KAFKA_RESP_ERR_NO_ERROR {
             core.logger.warning("consumer close failed", metadata: ["error": "\(KafkaError(close))"])
         }
+        let subscribed = core.state.withLock { $0.subscribed }
+        let destroyable = assignedOnce || !subscribed || !core.mayUseCooperativeSticky
         core.buffer.finish()
         core.state.withLock { $0.isAlive = false }
         core.context.rebalance = nil
         rd_kafka_queue_destroy(core.queue.raw)
-        rd_kafka_destroy(rk)
-        messages.deallocate()
+        if destroyable {
+            rd_kafka_destroy(rk)
+        } else {
+            // librdkafka's threads may still log through the context: keep it alive for good.
+            _ = Unmanaged.passRetained(core.context)
+            core.logger.info("consumer closed before its group's first assignment; its librdkafka handle is left to the process's exit (librdkafka 2.0.2 would abort destroying it, confluentinc/librdkafka#4312)")
+        }
         core.closed.open()
+    }
+
+    /// When the group chose the cooperative-sticky assignor but no assignment came yet, polls
+    /// (serving the rebalance callback, dropping records) until it comes, for a short while.
+    private func waitForFirstAssignmentIfJoined() {
+        guard !assignedOnce, core.mayUseCooperativeSticky, core.state.withLock({ $0.subscribed }) else { return }
+        guard let name = rd_kafka_rebalance_protocol(rk), String(cString: name) == "COOPERATIVE" else { return }
+        let deadline = ContinuousClock.now + Self.firstAssignmentWait
+        while !assignedOnce && ContinuousClock.now < deadline {
+            if let message = rd_kafka_consumer_poll(rk, 50) { rd_kafka_message_destroy(message) }
+        }
+        pending = []
     }
 }

@@ -13,10 +13,14 @@ extension KafkaConsumer {
             let err = rd_kafka_assign(rk, list)
             if err == RD_KAFKA_RESP_ERR_NO_ERROR {
                 state.assignment = Set(offsets.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
+                state.assignmentChanges += 1
             }
             return err
         }
         guard let err else { throw KafkaError.closed }
+        if err == RD_KAFKA_RESP_ERR_NO_ERROR {
+            core.request(.assignedManually(Set(offsets.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })))
+        }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err) }
     }
 

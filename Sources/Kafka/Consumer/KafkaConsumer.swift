@@ -24,24 +24,33 @@ public final class KafkaConsumer: Sendable {
         configuration: KafkaConsumerConfiguration, logger: Logger,
         rebalanceHandler: (@Sendable (KafkaRebalanceEvent) async -> Void)? = nil
     ) throws(KafkaError) {
-        let conf = try RDKafkaConfiguration.make(configuration.librdkafkaProperties)
+        let properties = configuration.librdkafkaProperties
+        let conf = try RDKafkaConfiguration.make(properties)
         let context = RDKafkaClientContext(logger: logger)
         context.install(on: conf, withRebalance: true)
         let rk = try RDKafkaConfiguration.makeClient(RD_KAFKA_CONSUMER, conf: conf)
         rd_kafka_poll_set_consumer(rk)
-        core = ConsumerCore(
-            handle: rk, context: context, bufferCapacity: configuration.bufferCapacity,
-            logger: logger, rebalanceHandler: rebalanceHandler
-        )
+        let strategies = properties.last { $0.0 == "partition.assignment.strategy" }?.1 ?? ""
+        do {
+            core = try ConsumerCore(
+                handle: rk, context: context, bufferCapacity: configuration.bufferCapacity, logger: logger,
+                mayUseCooperativeSticky: strategies.contains("cooperative-sticky"), rebalanceHandler: rebalanceHandler)
+        } catch {
+            // No consumer group was made, so destroying cannot block on leaving one.
+            rd_kafka_destroy(rk)
+            throw error
+        }
         ConsumerPollLoop.start(core: core)
     }
 
     /// Joins the group for `topics` (replacing an earlier subscription).
     public func subscribe(topics: [String]) throws(KafkaError) {
-        let err = core.withLiveHandle { rk, _ in
+        let err = core.withLiveHandle { rk, state in
             let list = RDKafkaTopicPartitionList.make(topics.map { KafkaTopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) })
             defer { rd_kafka_topic_partition_list_destroy(list) }
-            return rd_kafka_subscribe(rk, list)
+            let err = rd_kafka_subscribe(rk, list)
+            if err == RD_KAFKA_RESP_ERR_NO_ERROR { state.subscribed = true }
+            return err
         }
         guard let err else { throw KafkaError.closed }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err) }
@@ -86,27 +95,23 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    /// Stops delivery and fetching of `partitions` until `resume`. Pauses are remembered and
-    /// re-applied when a partition is assigned again. Records already handed to an iterator's
-    /// current batch are still delivered.
+    /// Stops delivery and fetching of `partitions` until `resume`, or until they are revoked: a
+    /// revoke ends their pause, so pause them again when they are assigned back if they must stay
+    /// paused. A pause of a partition not assigned yet is applied when it is assigned. Delivery
+    /// stops at once (records already handed to an iterator's current batch are still delivered);
+    /// librdkafka stops fetching when the poll thread applies the pause, between two polls, so no
+    /// record is lost: what was fetched is held and delivered after the resume.
     public func pause(_ partitions: [KafkaTopicPartition]) {
         let set = Set(partitions)
         core.buffer.pause(set)
-        _ = core.withLiveHandle { rk, state in
-            state.userPaused.formUnion(set)
-            core.setFetching(set.intersection(state.assignment), paused: true, rk: rk)
-        }
+        core.request(.pause(set))
     }
 
-    /// Restarts delivery and fetching of paused `partitions`.
+    /// Restarts delivery and fetching of paused `partitions`. Resuming a partition that is not
+    /// paused does nothing.
     public func resume(_ partitions: [KafkaTopicPartition]) {
         let set = Set(partitions)
-        _ = core.withLiveHandle { rk, state in
-            state.userPaused.subtract(set)
-            if !state.pausedForBackpressure {
-                core.setFetching(set.intersection(state.assignment), paused: false, rk: rk)
-            }
-        }
+        core.request(.resume(set))
         core.buffer.resume(set)
     }
 
@@ -148,8 +153,7 @@ public final class KafkaConsumer: Sendable {
     /// librdkafka's resources on the poll thread; then `records` ends. Idempotent.
     public func close() async {
         if !core.closeRequested.exchange(true, ordering: .acquiringAndReleasing) {
-            _ = core.withLiveHandle { _, _ in rd_kafka_queue_yield(core.queue.raw) }
-            core.buffer.spaceAvailable.signal()
+            core.wakePollThread()
         }
         await core.closed.wait()
     }

@@ -163,9 +163,11 @@ struct RecordBufferState {
         return resumed
     }
 
-    /// Drops every buffered and held record of `partitions` (revoked: their next owner redoes them).
+    /// Drops every buffered and held record of `partitions` (revoked: their next owner redoes them)
+    /// and ends their pause: a revoke ends the application's pause of a partition.
     mutating func drop(_ partitions: Set<KafkaTopicPartition>) {
         revocations += 1
+        paused.subtract(partitions)
         for partition in partitions {
             held[partition] = nil
             lastRevoked[partition] = revocations

@@ -94,8 +94,8 @@ final class RecordBuffer: Sendable {
         }
     }
 
-    /// Drops buffered records of revoked partitions; iterators drop those of their current batch
-    /// before handing out another record.
+    /// Drops buffered and held records of revoked partitions and ends their pause; iterators drop
+    /// those of their current batch before handing out another record.
     func drop(_ partitions: Set<KafkaTopicPartition>) {
         let count = state.withLock { state in
             state.drop(partitions)

@@ -18,7 +18,7 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible, Equatable {
 
     /// librdkafka's symbolic name of `code`, e.g. `_MSG_TIMED_OUT`.
     public var name: String {
-        String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(rawValue: code)))
+        String(librdkafka: rd_kafka_err2name(rd_kafka_resp_err_t(rawValue: code)))
     }
 
     /// A short description, e.g. `Kafka error _MSG_TIMED_OUT (-192): Local: Message timed out`.
@@ -30,12 +30,12 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible, Equatable {
 extension KafkaError {
     /// An error from librdkafka's code, with librdkafka's description as the message.
     init(_ err: rd_kafka_resp_err_t) {
-        self.init(code: err.rawValue, message: String(cString: rd_kafka_err2str(err)))
+        self.init(code: err.rawValue, message: String(librdkafka: rd_kafka_err2str(err)))
     }
 
     /// An error from an `rd_kafka_error_t`, which this call destroys.
     init(consuming error: OpaquePointer) {
-        self.init(code: rd_kafka_error_code(error).rawValue, message: String(cString: rd_kafka_error_string(error)))
+        self.init(code: rd_kafka_error_code(error).rawValue, message: String(librdkafka: rd_kafka_error_string(error)))
         rd_kafka_error_destroy(error)
     }
 

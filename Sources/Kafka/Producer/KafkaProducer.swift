@@ -21,7 +21,12 @@ public final class KafkaProducer: Sendable {
         context.install(on: conf, withRebalance: false)
         rd_kafka_conf_set_events(conf, Int32(RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR))
         let rk = try RDKafkaConfiguration.makeClient(RD_KAFKA_PRODUCER, conf: conf)
-        core = ProducerCore(handle: rk, context: context, logger: logger, closeTimeout: configuration.closeTimeout)
+        do {
+            core = try ProducerCore(handle: rk, context: context, logger: logger, closeTimeout: configuration.closeTimeout)
+        } catch {
+            rd_kafka_destroy(rk)
+            throw error
+        }
         producerThread = ProducerLoop.start(core: core)
     }
 

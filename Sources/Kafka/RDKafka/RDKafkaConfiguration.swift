@@ -30,6 +30,12 @@ enum RDKafkaConfiguration {
 }
 
 extension String {
+    /// The text of a C string librdkafka returned, empty for NULL: librdkafka's pointers are
+    /// checked, never force-unwrapped.
+    init(librdkafka text: UnsafePointer<CChar>?) {
+        self = text.map { String(cString: $0) } ?? ""
+    }
+
     /// The text of a NUL-terminated C buffer librdkafka filled.
     init(nulTerminated buffer: [CChar]) {
         self.init(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

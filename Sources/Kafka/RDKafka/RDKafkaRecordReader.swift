@@ -30,7 +30,7 @@ final class RDKafkaRecordReader {
     private func topicName(_ rkt: OpaquePointer?) -> String {
         guard let rkt else { return "" }
         if let lastTopic, lastTopic.handle == rkt { return lastTopic.name }
-        let name = String(cString: rd_kafka_topic_name(rkt))
+        let name = String(librdkafka: rd_kafka_topic_name(rkt))
         lastTopic = (rkt, name)
         return name
     }

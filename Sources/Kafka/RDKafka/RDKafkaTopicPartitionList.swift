@@ -4,18 +4,29 @@ import CRdKafka
 enum RDKafkaTopicPartitionList {
     /// A new list; the caller destroys it with `rd_kafka_topic_partition_list_destroy`.
     static func make(_ partitions: [KafkaTopicPartition], offset: Int64 = Int64(RD_KAFKA_OFFSET_INVALID)) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
-        let list = rd_kafka_topic_partition_list_new(Int32(clamping: max(1, partitions.count)))!
+        let list = newList(capacity: partitions.count)
         for tp in partitions {
-            rd_kafka_topic_partition_list_add(list, tp.topic, tp.partition).pointee.offset = offset
+            // Never NULL: the list grows with `rd_realloc`, which aborts when memory runs out.
+            if let element = rd_kafka_topic_partition_list_add(list, tp.topic, tp.partition) { element.pointee.offset = offset }
         }
         return list
     }
 
     /// A new list with offsets; the caller destroys it.
     static func make(_ offsets: [KafkaTopicPartitionOffset]) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
-        let list = rd_kafka_topic_partition_list_new(Int32(clamping: max(1, offsets.count)))!
+        let list = newList(capacity: offsets.count)
         for tpo in offsets {
-            rd_kafka_topic_partition_list_add(list, tpo.topic, tpo.partition).pointee.offset = tpo.offset
+            if let element = rd_kafka_topic_partition_list_add(list, tpo.topic, tpo.partition) { element.pointee.offset = tpo.offset }
+        }
+        return list
+    }
+
+    /// An empty list with room for `capacity` elements. librdkafka allocates it with `rd_calloc`,
+    /// which aborts the process itself when memory runs out, so NULL cannot come back; the guard
+    /// says so instead of force-unwrapping.
+    private static func newList(capacity: Int) -> UnsafeMutablePointer<rd_kafka_topic_partition_list_t> {
+        guard let list = rd_kafka_topic_partition_list_new(Int32(clamping: max(1, capacity))) else {
+            fatalError("librdkafka could not allocate a topic partition list")
         }
         return list
     }
