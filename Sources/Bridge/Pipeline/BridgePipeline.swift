@@ -231,13 +231,10 @@ final class BridgePipeline: Sendable {
 
     // MARK: - Rebalance and shutdown
 
-    /// Partitions were assigned: track them, and keep them paused while their API's circuit is open.
-    func partitionsAssigned(_ partitions: [KafkaTopicPartition], pausedKinds: Set<EventKind>) {
+    /// Partitions were assigned: track them. (Pausing them while an event of their API waits for
+    /// its circuit is `CircuitPauseControl`'s.)
+    func partitionsAssigned(_ partitions: [KafkaTopicPartition]) {
         machine.withLock { $0.assign(partitions) }
-        let paused = partitions.filter { partition in
-            configuration.topicKinds[partition.topic].map { pausedKinds.contains($0) } ?? false
-        }
-        if !paused.isEmpty { consumer.pause(paused) }
     }
 
     /// Partitions are being revoked: their waiting work is dropped, their running work gets
@@ -266,6 +263,14 @@ final class BridgePipeline: Sendable {
         // The room the dropped events freed lets the consuming loop go on, even while running work
         // of the revoked partitions still waits for the broker.
         machine.withLock { $0.endRevoke(revoked) }.resume()
+        // Work of the revoked partitions waiting in a route (for its circuit, or a backoff) is
+        // abandoned now: let it see so at once.
+        wakeRouteWaiters()
+    }
+
+    /// Wakes the events waiting in the routes, so that abandoned ones stop at once.
+    private func wakeRouteWaiters() {
+        for route in routes.values { route.wakeAll() }
     }
 
     /// Waits until no work of `partitions` (every assigned partition when `nil`) is admitted and
@@ -300,6 +305,7 @@ final class BridgePipeline: Sendable {
     /// Abandons all unfinished work: used when the shutdown grace has run out.
     func abandonAll() {
         machine.withLock { $0.abandonAll() }.resume()
+        wakeRouteWaiters()
     }
 }
 
