@@ -140,7 +140,7 @@ final class BridgePipeline: Sendable {
             guard let route = routes[pending.kind] else { return nil }
             switch await route.deliver(
                 request, correlationID: decoded.correlationID, traceparent: decoded.traceparent,
-                isAbandoned: isAbandoned(pending))
+                isAbandoned: isAbandoned(pending), isBeingRevoked: isBeingRevoked(pending))
             {
             case .abandoned:
                 logger.debug("event abandoned; it will be redone by the partition's next owner", metadata: metadata(decoded, record))
@@ -153,6 +153,12 @@ final class BridgePipeline: Sendable {
         }
         let records = messages.make(for: record, event: decoded, resolution: resolution, completedAt: .now)
         return AnsweredEvent(pending: pending, records: records, event: decoded, resolution: resolution)
+    }
+
+    /// Whether the event's partition is being revoked: work that can only wait (for an open
+    /// circuit) gives up then instead of holding the revoke for its whole grace.
+    private func isBeingRevoked(_ pending: PipelineBook.Pending) -> @Sendable () -> Bool {
+        { [self] in self.book.withLock { $0.revoking.contains(pending.partition) } }
     }
 
     private func isAbandoned(_ pending: PipelineBook.Pending) -> @Sendable () -> Bool {
@@ -289,6 +295,8 @@ final class BridgePipeline: Sendable {
         let revoked = Set(partitions)
         let (dropped, holder) = book.withLock { ($0.beginRevoke(revoked), $0.takeRoomWaiter(holdingOneOf: revoked)) }
         holder?.resume(returning: false)
+        // Their events waiting for an open circuit cannot finish within the grace: they give up now.
+        wakeRouteWaiters()
         if !dropped.isEmpty {
             logger.debug("dropped \(dropped.count) waiting events of revoked partitions")
         }
