@@ -128,6 +128,11 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
         phase != .abandoned && generations[pending.partition] == pending.generation
     }
 
+    /// Whether `partition` is being revoked (its revoke began and has not ended).
+    func isRevoking(_ partition: KafkaTopicPartition) -> Bool {
+        revoking.contains(partition)
+    }
+
     /// Whether a record of `bytes` fits: under both count bounds, and under the byte bound (or
     /// alone: one record larger than the bound is admitted when nothing else is).
     func hasRoom(forBytes bytes: Int) -> Bool {

@@ -153,7 +153,7 @@ final class BridgePipeline: Sendable {
             guard let route = routes[pending.kind] else { return nil }
             switch await route.deliver(
                 request, correlationID: decoded.correlationID, traceparent: decoded.traceparent,
-                isAbandoned: isAbandoned(pending))
+                isAbandoned: isAbandoned(pending), isBeingRevoked: isBeingRevoked(pending))
             {
             case .abandoned:
                 logger.debug("event abandoned; it will be redone by the partition's next owner", metadata: metadata(decoded, record))
@@ -166,6 +166,12 @@ final class BridgePipeline: Sendable {
         }
         let records = messages.make(for: record, event: decoded, resolution: resolution, completedAt: .now)
         return AnsweredEvent(pending: pending, records: records, event: decoded, resolution: resolution)
+    }
+
+    /// Whether the event's partition is being revoked: work that can only wait (for an open
+    /// circuit) gives up then instead of holding the revoke for its whole grace.
+    private func isBeingRevoked(_ pending: PendingEvent) -> @Sendable () -> Bool {
+        { [self] in self.machine.withLock { $0.isRevoking(pending.partition) } }
     }
 
     private func isAbandoned(_ pending: PendingEvent) -> @Sendable () -> Bool {
@@ -249,6 +255,8 @@ final class BridgePipeline: Sendable {
             return (dropped, wakeups, machine.phase)
         }
         wakeups.resume()
+        // Their events waiting for an open circuit cannot finish within the grace: they give up now.
+        wakeRouteWaiters()
         if !dropped.isEmpty {
             logger.debug("dropped \(dropped.count) waiting events of revoked partitions")
         }
