@@ -274,13 +274,10 @@ final class BridgePipeline: Sendable {
 
     // MARK: - Rebalance and shutdown
 
-    /// Partitions were assigned: track them, and keep them paused while their API's circuit is open.
-    func partitionsAssigned(_ partitions: [KafkaTopicPartition], pausedKinds: Set<EventKind>) {
+    /// Partitions were assigned: track them. (Pausing them while an event of their API waits for
+    /// its circuit is `CircuitPauseControl`'s.)
+    func partitionsAssigned(_ partitions: [KafkaTopicPartition]) {
         book.withLock { $0.assign(partitions) }
-        let paused = partitions.filter { partition in
-            configuration.topicKinds[partition.topic].map { pausedKinds.contains($0) } ?? false
-        }
-        if !paused.isEmpty { consumer.pause(paused) }
     }
 
     /// Partitions are being revoked: their waiting work is dropped, their running work gets
@@ -309,6 +306,14 @@ final class BridgePipeline: Sendable {
             book.endRevoke(revoked)
             return book.takeWakeups()
         }.resume()
+        // Work of the revoked partitions waiting in a route (for its circuit, or a backoff) is
+        // abandoned now: let it see so at once.
+        wakeRouteWaiters()
+    }
+
+    /// Wakes the events waiting in the routes, so that abandoned ones stop at once.
+    private func wakeRouteWaiters() {
+        for route in routes.values { route.wakeAll() }
     }
 
     /// Waits until no work of `partitions` (every partition when `nil`) is admitted, or the time is up.
@@ -358,6 +363,7 @@ final class BridgePipeline: Sendable {
     /// Abandons all running work: used when the shutdown grace has run out.
     func abandonAll() {
         book.withLock { $0.abandonAll = true }
+        wakeRouteWaiters()
     }
 }
 
