@@ -38,7 +38,17 @@ struct BridgeComponents: Sendable {
 
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: settings.bootstrapServers)
         producerConfiguration.lingerMs = 1
-        producerConfiguration.properties = KafkaPropertyScope.forProducer(settings.kafkaProperties)
+        // A reply or dead letter the broker cannot take surfaces within 15 s (librdkafka waits
+        // 300 s by default), and is then sent again (CONTRACT 4.2: within 30 s).
+        producerConfiguration.messageTimeout = Self.producerMessageTimeout
+        // At close, only records of events the stop gave up on can be outstanding: they are
+        // redone after the restart, so the close does not wait long for them.
+        producerConfiguration.closeTimeout = .seconds(1)
+        // A dead letter carries the original value, up to BRIDGE_MAX_EVENT_BYTES, plus headers:
+        // librdkafka's own limit is 1,000,000 bytes. Any KAFKA_* setting overrides this.
+        producerConfiguration.properties = [
+            "message.max.bytes": String(Self.producerMessageMaxBytes(maxEventBytes: settings.maxEventBytes)),
+        ].merging(KafkaPropertyScope.forProducer(settings.kafkaProperties)) { $1 }
         let producer: KafkaProducer
         do {
             producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
@@ -89,10 +99,11 @@ struct BridgeComponents: Sendable {
             configuration: BridgePipeline.Configuration(
                 topicKinds: topicKinds, replyTopic: settings.replyTopic, deadLetterTopic: settings.dlqTopic,
                 maxInFlight: settings.maxInFlight, ordering: settings.ordering,
+                maxBufferedBytes: settings.maxBufferedMegabytes * 1_048_576,
                 revokeGrace: min(settings.shutdownGrace, .seconds(10))),
             consumer: consumer, producer: producer,
             decoder: EventDecoder(settings: settings.eventDecoderSettings),
-            routes: routes, metrics: metrics, logger: logger)
+            routes: routes, metrics: metrics, readiness: readiness, logger: logger)
         self.pipeline = pipeline
         self.relay = relay
         // The one place that pauses and resumes input partitions for the circuits.
@@ -115,17 +126,28 @@ struct BridgeComponents: Sendable {
         }
     }
 
-    /// Stops fetching, lets in-flight work finish within `grace`, abandons the rest, commits and
-    /// leaves the group, and flushes the producer.
+    /// `message.timeout.ms` of the producer: how long a reply may wait for the broker before its
+    /// send fails and is made again.
+    static let producerMessageTimeout = Duration.seconds(15)
+
+    /// `message.max.bytes` of the producer: room for a dead letter of the largest accepted event
+    /// (its value, a key and headers up to 256 KiB), and never below librdkafka's default.
+    static func producerMessageMaxBytes(maxEventBytes: Int) -> Int {
+        max(1_000_000, maxEventBytes + 262_144)
+    }
+
+    /// Stops fetching, lets unfinished work finish within `grace`, abandons the rest, commits and
+    /// leaves the group, and closes the producer: within `grace` plus a few seconds (CONTRACT 5).
     func shutdown(grace: Duration) async {
         readiness.setStopping()
         pipeline.stopAdmitting()
-        let inFlight = pipeline.inFlight
-        if inFlight > 0 {
-            logger.info("shutting down: waiting for \(inFlight) events in flight")
+        pauseFetching()
+        let unfinished = pipeline.unfinished
+        if unfinished > 0 {
+            logger.info("shutting down: waiting for \(unfinished) unfinished events")
         }
         if !(await pipeline.waitUntilDrained(nil, within: grace)) {
-            logger.warning("shutdown grace ran out; \(pipeline.inFlight) unfinished events stay uncommitted and will be redone after a restart")
+            logger.warning("shutdown grace ran out; \(pipeline.unfinished) unfinished events stay uncommitted and will be redone after a restart")
             pipeline.abandonAll()
         }
         await consumer.close()
@@ -133,6 +155,12 @@ struct BridgeComponents: Sendable {
         // The consumer's rebalance callback and the routes' circuit observers reach the pipeline
         // and the consumer through the relay: let go of them, so that nothing outlives the run.
         relay.disconnect()
+    }
+
+    /// Stops fetching every assigned partition: the stop admits nothing new, so records fetched
+    /// now would only be dropped and fetched again after the restart.
+    private func pauseFetching() {
+        consumer.pause(consumer.assignment())
     }
 
     /// Exports consumer lag (high watermark minus the next offset to process) until cancelled.

@@ -91,11 +91,11 @@ extension ResilienceScenarios {
         #expect(outage == 200)
         #expect(secondExit == 0, "the second member did not stop cleanly: \(second.log.suffix(2000))")
         let lost = sources.filter { book.replies[$0] == nil }
-        // Known issue (Kafka layer, issue 17): in most runs the first member, given back the
-        // partitions it had paused for its circuit before they moved away, fetches nothing of them
-        // (its log shows the assignment and then no record of them; no pause or resume of theirs is
-        // sent after their revoke began). The bridge's side was fixed here: before, the stale pause
-        // was never lifted at all.
+        // Known issue (under investigation, likely the Kafka layer, issue 17): in most runs the
+        // first member, given back the partitions it had paused for its circuit before they moved
+        // away, fetches nothing of them (its log shows the assignment and then no record of them;
+        // no pause or resume of theirs is sent after their revoke began, and the revoke now ends in
+        // milliseconds). `KafkaPauseAcrossReassignTests` shows the plain consumer case working.
         withKnownIssue("partitions paused, revoked and assigned back to the same member are not fetched again", isIntermittent: true) {
             #expect(complete, "\(tally.lost) events got no reply within 30 s of the member's exit, e.g. \(lost.prefix(12)): \(first.log.suffix(3000))")
         }

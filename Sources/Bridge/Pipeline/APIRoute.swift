@@ -70,9 +70,12 @@ final class APIRoute: Sendable {
     /// Sends `request` until it succeeds, fails for good, or `isAbandoned` says to stop.
     /// `isAbandoned` is asked after every wait and right before every send, so revoked work never
     /// reaches the API later; call ``wakeAll()`` when it may have changed, to end waits early.
+    /// `isBeingRevoked` is asked after a wait for the circuit: an event that can only wait gives
+    /// up when its partition is being revoked, rather than hold the revoke (and the group's
+    /// rebalance) for the revoke's whole grace.
     func deliver(
         _ request: APIRequest, correlationID: String, traceparent: String?,
-        isAbandoned: @Sendable () -> Bool
+        isAbandoned: @Sendable () -> Bool, isBeingRevoked: @Sendable () -> Bool = { false }
     ) async -> Delivery {
         var event = Attempts()
         var generator = SystemRandomNumberGenerator()
@@ -86,6 +89,10 @@ final class APIRoute: Sendable {
                 await sleep(until: until, isAbandoned: isAbandoned)
             case .waitForCircuit(let until, let generation):
                 await wait(until: until, generation: generation)
+                if isBeingRevoked() {
+                    step { ((), $0.abandoned(&event)) }
+                    return .abandoned
+                }
             case .send:
                 let started = ContinuousClock.now
                 let outcome: APIOutcome
