@@ -18,7 +18,10 @@ struct BridgeComponents: Sendable {
     /// reference cycle until `shutdown` disconnects it.
     private let relay: PipelineRelay
 
-    init(settings: BridgeSettings, logger: Logger, metrics: BridgeMetrics, readiness: Readiness) throws {
+    /// Builds and connects every part and subscribes the consumer. When a step fails, what the
+    /// earlier steps started (the API client, the producer, the consumer) is closed before the
+    /// error is thrown.
+    init(settings: BridgeSettings, logger: Logger, metrics: BridgeMetrics, readiness: Readiness) async throws {
         var topicKinds: [String: EventKind] = [:]
         for topic in settings.customerTopics { topicKinds[topic] = .customerMetadata }
         for topic in settings.entityTopics { topicKinds[topic] = .externalParams }
@@ -30,12 +33,29 @@ struct BridgeComponents: Sendable {
         var clientSettings = settings.apiClientSettings
         // Every in-flight request may need a connection of its own.
         clientSettings.maxConnectionsPerHost = max(clientSettings.maxConnectionsPerHost, settings.maxInFlight)
-        client = try APIClient(settings: clientSettings)
+        let client = try APIClient(settings: clientSettings)
+        self.client = client
 
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: settings.bootstrapServers)
         producerConfiguration.lingerMs = 1
-        producerConfiguration.properties = KafkaPropertyScope.forProducer(settings.kafkaProperties)
-        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+        // A reply or dead letter the broker cannot take surfaces within 15 s (librdkafka waits
+        // 300 s by default), and is then sent again (CONTRACT 4.2: within 30 s).
+        producerConfiguration.messageTimeout = Self.producerMessageTimeout
+        // At close, only records of events the stop gave up on can be outstanding: they are
+        // redone after the restart, so the close does not wait long for them.
+        producerConfiguration.closeTimeout = .seconds(1)
+        // A dead letter carries the original value, up to BRIDGE_MAX_EVENT_BYTES, plus headers:
+        // librdkafka's own limit is 1,000,000 bytes. Any KAFKA_* setting overrides this.
+        producerConfiguration.properties = [
+            "message.max.bytes": String(Self.producerMessageMaxBytes(maxEventBytes: settings.maxEventBytes)),
+        ].merging(KafkaPropertyScope.forProducer(settings.kafkaProperties)) { $1 }
+        let producer: KafkaProducer
+        do {
+            producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
         self.producer = producer
 
         // The pipeline and the consumer refer to each other (the consumer's rebalance callback calls
@@ -55,8 +75,15 @@ struct BridgeComponents: Sendable {
             "fetch.max.bytes": "4194304",
             "max.partition.fetch.bytes": "262144",
         ].merging(KafkaPropertyScope.forConsumer(settings.kafkaProperties)) { $1 }
-        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { event in
-            await relay.handle(event)
+        let consumer: KafkaConsumer
+        do {
+            consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { event in
+                await relay.handle(event)
+            }
+        } catch {
+            await producer.close()
+            try? await client.shutdown()
+            throw error
         }
         self.consumer = consumer
 
@@ -66,34 +93,61 @@ struct BridgeComponents: Sendable {
                 kind: kind, client: client, policy: settings.retryPolicy, circuit: settings.makeCircuitBreaker(),
                 rateLimiter: RateLimiter(maxRequestsPerSecond: Double(settings.maxRequestsPerSecond(for: kind))),
                 metrics: metrics,
-                observer: { kind, transition in relay.circuitChanged(kind, transition) })
+                observer: { kind, effect in relay.routeEffect(kind, effect) })
         }
         let pipeline = BridgePipeline(
             configuration: BridgePipeline.Configuration(
                 topicKinds: topicKinds, replyTopic: settings.replyTopic, deadLetterTopic: settings.dlqTopic,
                 maxInFlight: settings.maxInFlight, ordering: settings.ordering,
+                maxBufferedBytes: settings.maxBufferedMegabytes * 1_048_576,
                 revokeGrace: min(settings.shutdownGrace, .seconds(10))),
             consumer: consumer, producer: producer,
             decoder: EventDecoder(settings: settings.eventDecoderSettings),
-            routes: routes, metrics: metrics, logger: logger)
+            routes: routes, metrics: metrics, readiness: readiness, logger: logger)
         self.pipeline = pipeline
         self.relay = relay
-        relay.connect(RelayTarget(pipeline: pipeline, consumer: consumer, readiness: readiness, metrics: metrics,
-                                  topicKinds: topicKinds, logger: logger))
-        try consumer.subscribe(topics: settings.inputTopics)
+        // The one place that pauses and resumes input partitions for the circuits.
+        let pauses = CircuitPauseControl(topicKinds: topicKinds) { action in
+            switch action {
+            case .pause(let partitions): consumer.pause(partitions)
+            case .resume(let partitions): consumer.resume(partitions)
+            }
+        }
+        relay.connect(RelayTarget(pipeline: pipeline, consumer: consumer, pauses: pauses, readiness: readiness,
+                                  metrics: metrics, logger: logger))
+        do {
+            try consumer.subscribe(topics: settings.inputTopics)
+        } catch {
+            relay.disconnect()
+            await consumer.close()
+            await producer.close()
+            try? await client.shutdown()
+            throw error
+        }
     }
 
-    /// Stops fetching, lets in-flight work finish within `grace`, abandons the rest, commits and
-    /// leaves the group, and flushes the producer.
+    /// `message.timeout.ms` of the producer: how long a reply may wait for the broker before its
+    /// send fails and is made again.
+    static let producerMessageTimeout = Duration.seconds(15)
+
+    /// `message.max.bytes` of the producer: room for a dead letter of the largest accepted event
+    /// (its value, a key and headers up to 256 KiB), and never below librdkafka's default.
+    static func producerMessageMaxBytes(maxEventBytes: Int) -> Int {
+        max(1_000_000, maxEventBytes + 262_144)
+    }
+
+    /// Stops fetching, lets unfinished work finish within `grace`, abandons the rest, commits and
+    /// leaves the group, and closes the producer: within `grace` plus a few seconds (CONTRACT 5).
     func shutdown(grace: Duration) async {
         readiness.setStopping()
         pipeline.stopAdmitting()
-        let inFlight = pipeline.inFlight
-        if inFlight > 0 {
-            logger.info("shutting down: waiting for \(inFlight) events in flight")
+        pauseFetching()
+        let unfinished = pipeline.unfinished
+        if unfinished > 0 {
+            logger.info("shutting down: waiting for \(unfinished) unfinished events")
         }
         if !(await pipeline.waitUntilDrained(nil, within: grace)) {
-            logger.warning("shutdown grace ran out; \(pipeline.inFlight) unfinished events stay uncommitted and will be redone after a restart")
+            logger.warning("shutdown grace ran out; \(pipeline.unfinished) unfinished events stay uncommitted and will be redone after a restart")
             pipeline.abandonAll()
         }
         await consumer.close()
@@ -101,6 +155,12 @@ struct BridgeComponents: Sendable {
         // The consumer's rebalance callback and the routes' circuit observers reach the pipeline
         // and the consumer through the relay: let go of them, so that nothing outlives the run.
         relay.disconnect()
+    }
+
+    /// Stops fetching every assigned partition: the stop admits nothing new, so records fetched
+    /// now would only be dropped and fetched again after the restart.
+    private func pauseFetching() {
+        consumer.pause(consumer.assignment())
     }
 
     /// Exports consumer lag (high watermark minus the next offset to process) until cancelled.
@@ -116,18 +176,14 @@ struct BridgeComponents: Sendable {
     }
 }
 
-/// What the rebalance and circuit callbacks act on, once everything is built.
+/// What the rebalance and route callbacks act on, once everything is built.
 struct RelayTarget: Sendable {
     let pipeline: BridgePipeline
     let consumer: KafkaConsumer
+    let pauses: CircuitPauseControl
     let readiness: Readiness
     let metrics: BridgeMetrics
-    let topicKinds: [String: EventKind]
     let logger: Logger
-
-    func partitions(of kind: EventKind) -> [KafkaTopicPartition] {
-        pipeline.assignedPartitions.filter { topicKinds[$0.topic] == kind }
-    }
 }
 
 /// Forwards rebalance and circuit events to the pipeline once it exists.
@@ -147,31 +203,38 @@ final class PipelineRelay: Sendable {
         guard let target = target.withLock({ $0 }) else { return }
         switch event {
         case .assigned(let partitions):
-            target.pipeline.partitionsAssigned(partitions, pausedKinds: target.readiness.openKinds)
+            target.pipeline.partitionsAssigned(partitions)
+            target.pauses.assigned(partitions)
             target.logger.info("partitions assigned", metadata: ["count": "\(partitions.count)"])
         case .revoked(let partitions):
             // A lost assignment (the group session expired): other members may own the partitions
             // already, so their work is abandoned at once rather than given the revoke grace.
             let lost = target.consumer.assignmentLost
             target.logger.info(lost ? "partitions lost" : "partitions revoked", metadata: ["count": "\(partitions.count)"])
+            target.pauses.revoked(partitions)
             await target.pipeline.partitionsRevoked(partitions, lost: lost)
         }
         target.readiness.setAssignedPartitions(target.pipeline.assignedPartitions.count)
     }
 
-    func circuitChanged(_ kind: EventKind, _ transition: CircuitBreaker.Transition) {
+    /// Acts on what a route decided, in the order it decided it (called outside the route's lock).
+    func routeEffect(_ kind: EventKind, _ effect: APIRoute.Effect) {
         guard let target = target.withLock({ $0 }) else { return }
-        switch transition {
-        case .opened(let reason):
+        switch effect {
+        case .circuitOpened(let reason):
             target.readiness.circuitOpened(kind, reason: reason)
             target.metrics.recordCircuit(kind: kind, open: true)
-            target.consumer.pause(target.partitions(of: kind))
-            target.logger.error("\(kind.rawValue) API circuit opened; its topics are paused", metadata: ["reason": "\(reason)"])
-        case .closed:
+            target.logger.error("\(kind.rawValue) API circuit opened", metadata: ["reason": "\(reason)"])
+        case .circuitClosed:
             target.readiness.circuitClosed(kind)
             target.metrics.recordCircuit(kind: kind, open: false)
-            target.consumer.resume(target.partitions(of: kind))
-            target.logger.info("\(kind.rawValue) API circuit closed; its topics are resumed")
+            target.logger.info("\(kind.rawValue) API circuit closed")
+        case .pauseTopics:
+            target.pauses.kind(kind, waits: true)
+            target.logger.warning("\(kind.rawValue) API: events wait for its open circuit; its topics are paused")
+        case .resumeTopics:
+            target.pauses.kind(kind, waits: false)
+            target.logger.info("\(kind.rawValue) API: no event waits for its circuit; its topics are resumed")
         }
     }
 }

@@ -36,9 +36,11 @@ public struct BridgeService: Service {
         self.onHTTPRunning = onHTTPRunning
     }
 
+    /// Runs the bridge until a graceful shutdown, or until one of its parts fails or ends early:
+    /// then the others are stopped (the pipeline with its usual drain, commit and leave) and the
+    /// part's ``BridgePartFailure`` is thrown, so that `run` exits non-zero.
     public func run() async throws {
-        let parts = try BridgeComponents(settings: settings, logger: logger, metrics: metrics, readiness: readiness)
-        let stop = StopSignal()
+        let parts = try await BridgeComponents(settings: settings, logger: logger, metrics: metrics, readiness: readiness)
         let http = ObservabilityServer.make(
             host: httpHost, port: settings.httpPort, metrics: metrics, readiness: readiness, logger: logger,
             onRunning: onHTTPRunning)
@@ -48,28 +50,58 @@ public struct BridgeService: Service {
                 "topics": "\(settings.inputTopics.joined(separator: ","))", "group": "\(settings.groupID)",
                 "bootstrap-servers": "\(settings.bootstrapServers)", "http-port": "\(settings.httpPort)",
             ])
-        // The HTTP endpoints run in a service group of their own, stopped gracefully last.
-        let httpGroup = ServiceGroup(services: [http], logger: logger)
-        try await withGracefulShutdownHandler {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await parts.pipeline.consume() }
-                group.addTask { try await httpGroup.run() }
-                group.addTask { await parts.sampleLag(every: .seconds(5)) }
-                await withTaskCancellationHandler {
-                    await stop.wait()
-                } onCancel: {
-                    stop.fire()
+        let grace = settings.shutdownGrace
+        // Stopped in reverse order: the pipeline first (the endpoints keep answering while it
+        // drains), the HTTP endpoints last. A part that throws or returns before it was asked to
+        // stop shuts the whole group down gracefully, and its error ends `run`.
+        let supervised = [
+            BridgePart(name: "the HTTP endpoints on port \(settings.httpPort)") { try await http.run() },
+            BridgePart(name: "the lag sampler") {
+                await cancelWhenGracefulShutdown { await parts.sampleLag(every: .seconds(5)) }
+            },
+            BridgePart(name: "the consuming pipeline") { await Self.runPipeline(parts, grace: grace) },
+        ].map {
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: $0, successTerminationBehavior: .gracefullyShutdownGroup,
+                failureTerminationBehavior: .gracefullyShutdownGroup)
+        }
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: supervised, logger: logger))
+        do {
+            try await withGracefulShutdownHandler {
+                try await group.run()
+            } onGracefulShutdown: {
+                Task { await group.triggerGracefulShutdown() }
+            }
+        } catch {
+            try? await parts.client.shutdown()
+            throw error
+        }
+        try? await parts.client.shutdown()
+        logger.info("kafka-api-bridge stopped")
+    }
+
+    /// Consumes until asked to stop (or until the consuming loop ends by itself), then shuts the
+    /// pipeline down: stop fetching, drain within `grace`, commit, leave the group, flush.
+    private static func runPipeline(_ parts: BridgeComponents, grace: Duration) async {
+        let stop = StopSignal()
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                await withDiscardingTaskGroup { group in
+                    group.addTask {
+                        await parts.pipeline.consume()
+                        stop.fire()  // ended by itself, or after the consumer closed
+                    }
+                    group.addTask {
+                        await stop.wait()
+                        await parts.shutdown(grace: grace)
+                    }
                 }
-                await parts.shutdown(grace: settings.shutdownGrace)
-                await httpGroup.triggerGracefulShutdown()
-                group.cancelAll()
-                try await group.waitForAll()
+            } onCancel: {
+                stop.fire()
             }
         } onGracefulShutdown: {
             stop.fire()
         }
-        try? await parts.client.shutdown()
-        logger.info("kafka-api-bridge stopped")
     }
 }
 

@@ -202,6 +202,7 @@ import CustomerAPIs
             "BRIDGE_MAX_IN_FLIGHT": "17",
             "BRIDGE_ORDERING": "none",
             "BRIDGE_MAX_EVENT_BYTES": "2048",
+            "BRIDGE_MAX_BUFFERED_MB": "12",
             "BRIDGE_RETRY_BASE_MS": "11",
             "BRIDGE_RETRY_MAX_MS": "1234",
             "BRIDGE_MAX_ATTEMPTS": "4",

@@ -204,7 +204,7 @@ import Testing
         for kind in EventKind.allCases {
             let event = Support.decode(nil, kind: kind, headers: [("correlation-id", "c-9")])
             let rejection = try #require(event.rejection)
-            #expect(rejection.code == "INVALID_JSON")
+            #expect(rejection.code == "INVALID_EVENT")
             #expect(rejection.message.contains("tombstone"))
             #expect(event.correlationID == "c-9")
         }

@@ -76,12 +76,32 @@ import Testing
         #expect(circuit.permit(now: at(5.3)) == .send)
     }
 
-    @Test func permanentProbeAnswerLeavesItOpen() {
+    /// CONTRACT section 3: a probe answered with a permanent failure (the event's own fault, a 422)
+    /// shows the API judging events again, so it closes the circuit. (Before: it stayed open.)
+    @Test func permanentProbeAnswerClosesIt() {
         var circuit = CircuitBreaker(threshold: 20, probeInterval: .seconds(5))
         _ = circuit.record(Self.unauthorized, now: at(0))
-        _ = circuit.permit(now: at(5))
-        #expect(circuit.record(Self.badEvent, now: at(5.1)) == nil)
+        #expect(circuit.permit(now: at(5)) == .probe)
+        #expect(circuit.record(Self.badEvent, now: at(5.1), probe: true) == .closed)
+        #expect(!circuit.isOpen)
+        #expect(circuit.permit(now: at(5.2)) == .send)
+    }
+
+    @Test func aPermanentAnswerThatWasNoProbeLeavesItOpen() {
+        // A request sent before the circuit opened and answered 422 after: not a probe.
+        var circuit = CircuitBreaker(threshold: 20, probeInterval: .seconds(5))
+        _ = circuit.record(Self.unauthorized, now: at(0))
+        #expect(circuit.record(Self.badEvent, now: at(0.1)) == nil)
         #expect(circuit.isOpen)
+    }
+
+    @Test func aTransientProbeAnswerKeepsItOpen() {
+        var circuit = CircuitBreaker(threshold: 20, probeInterval: .seconds(5))
+        _ = circuit.record(Self.unauthorized, now: at(0))
+        #expect(circuit.permit(now: at(5)) == .probe)
+        #expect(circuit.record(Self.unavailable, now: at(5.1), probe: true) == nil)
+        #expect(circuit.isOpen)
+        #expect(circuit.permit(now: at(6)) == .wait(until: at(10)))
     }
 
     @Test func exhaustedEventWithoutAnyOtherSuccessOpensTheCircuit() {

@@ -31,9 +31,9 @@ extension ResilienceScenarios {
         ]) { $1 })
         await ledger.wait(timeout: .seconds(120)) { $0.replyCount >= count / 8 }
 
-        rig.broker.send(SIGSTOP)
+        rig.broker?.send(SIGSTOP)
         try await Task.sleep(for: .seconds(10))
-        rig.broker.send(SIGCONT)
+        rig.broker?.send(SIGCONT)
         let secondHalf = try await rig.produce((count / 2..<count).map { $0 % 4 == 3 ? ResilienceEvents.entity($0) : ResilienceEvents.customer($0) })
         let sources = firstHalf + secondHalf
 

@@ -7,7 +7,7 @@ struct BridgeMessages: Sendable {
     let replyTopic: String
     let deadLetterTopic: String
 
-    /// The reply, followed by the dead letter when the event has one.
+    /// The reply, followed by the dead letter when the event has one (always in this order).
     func make(for record: KafkaRecord, event: DecodedEvent, resolution: EventResolution, completedAt: Timestamp) -> [KafkaOutgoingRecord] {
         var records = [reply(for: record, event: event, resolution: resolution, completedAt: completedAt)]
         if resolution.isDeadLettered {
@@ -108,6 +108,10 @@ enum DeadLetterHeader {
     static let attempts = "dlq.attempts"
     static let failedAt = "dlq.failed.at"
     static let replayCount = "dlq.replay.count"
+    /// `true` on a dead letter written without its value, because it was too large (CONTRACT 4.2).
+    static let valueOmitted = "dlq.value.omitted"
+    /// The length of the omitted value, on a dead letter written without it.
+    static let valueBytes = "dlq.value.bytes"
 
     /// Whether a header is one the bridge writes on dead letters (`dlq.*` or `__connect.errors.*`).
     static func isDeadLetterHeader(_ name: String) -> Bool {

@@ -8,6 +8,8 @@ public final class Readiness: Sendable {
         var assignedPartitions = 0
         var openCircuits: [EventKind: String] = [:]
         var stopping = false
+        /// Why replies or dead letters cannot be written now, when they cannot.
+        var writeProblem: String?
     }
 
     private let state = Mutex(State())
@@ -25,6 +27,7 @@ public final class Readiness: Sendable {
                     reasons.append("\(kind.rawValue) API circuit open: \(reason)")
                 }
             }
+            if let problem = state.writeProblem { reasons.append(problem) }
             return reasons
         }
     }
@@ -44,6 +47,12 @@ public final class Readiness: Sendable {
 
     func circuitClosed(_ kind: EventKind) {
         state.withLock { _ = $0.openCircuits.removeValue(forKey: kind) }
+    }
+
+    /// Replies or dead letters cannot be written (`nil`: they can again), with why: the broker
+    /// refused them for a reason of the path, not of the records (CONTRACT 4.2).
+    func setWriteProblem(_ problem: String?) {
+        state.withLock { $0.writeProblem = problem }
     }
 
     func setStopping() {

@@ -9,10 +9,13 @@ import Synchronization
 /// (CONTRACT section 5).
 ///
 /// Concurrency: up to `maxInFlight` records run at once, records of one ordering lane one after
-/// another; many times more are admitted (`PipelineBook.maxAdmitted`), so that other keys can run
-/// while a hot key's records wait. When that many are admitted the pipeline stops pulling records,
-/// and the Kafka layer's bounded buffer then stops fetching, so memory stays flat however large
-/// the backlog.
+/// another; many times more are admitted (`PipelineStateMachine.maxAdmitted`), so that other keys
+/// can run while a hot key's records wait. When that many are admitted, or their values and keys
+/// reach `maxBufferedBytes`, the pipeline stops pulling records, and the Kafka layer's bounded
+/// buffer then stops fetching, so memory stays flat however large the backlog.
+///
+/// Every change of an event's lifecycle goes through `PipelineStateMachine` under one lock; this
+/// class does the I/O its actions ask for.
 final class BridgePipeline: Sendable {
     struct Configuration: Sendable {
         /// Which kind every input topic carries.
@@ -21,6 +24,8 @@ final class BridgePipeline: Sendable {
         var deadLetterTopic: String
         var maxInFlight: Int
         var ordering: OrderingMode
+        /// `BRIDGE_MAX_BUFFERED_MB` in bytes: the most bytes of admitted records' values and keys.
+        var maxBufferedBytes: Int
         /// How long a revoke waits for the running work of its partitions before abandoning it.
         var revokeGrace: Duration
     }
@@ -33,12 +38,13 @@ final class BridgePipeline: Sendable {
     private let metrics: BridgeMetrics
     private let logger: Logger
     private let messages: BridgeMessages
-    private let book: Mutex<PipelineBook>
+    private let machine: Mutex<PipelineStateMachine<PipelineWaiter>>
     private let replies = ReplyQueue()
+    private let writer: ReplyWriter
 
     init(
         configuration: Configuration, consumer: KafkaConsumer, producer: KafkaProducer, decoder: EventDecoder,
-        routes: [EventKind: APIRoute], metrics: BridgeMetrics, logger: Logger
+        routes: [EventKind: APIRoute], metrics: BridgeMetrics, readiness: Readiness, logger: Logger
     ) {
         self.configuration = configuration
         self.consumer = consumer
@@ -48,21 +54,25 @@ final class BridgePipeline: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.messages = BridgeMessages(replyTopic: configuration.replyTopic, deadLetterTopic: configuration.deadLetterTopic)
-        self.book = Mutex(PipelineBook(maxInFlight: configuration.maxInFlight, ordering: configuration.ordering))
+        self.machine = Mutex(PipelineStateMachine(
+            maxInFlight: configuration.maxInFlight, ordering: configuration.ordering,
+            maxBufferedBytes: configuration.maxBufferedBytes))
+        self.writer = ReplyWriter(producer: producer, queue: replies, messages: messages, readiness: readiness, logger: logger)
     }
 
     /// Events running (sent to an API or being answered) now.
-    var inFlight: Int { book.withLock { $0.scheduler.running } }
+    var inFlight: Int { machine.withLock { $0.scheduler.running } }
+
+    /// Events admitted and not finished (waiting, running, or waiting for their replies) now.
+    var unfinished: Int { machine.withLock { $0.scheduler.admitted + $0.awaitingReply } }
 
     /// The next offset to process of each assigned partition that has finished a record.
     func positions() -> [(KafkaTopicPartition, Int64)] {
-        book.withLock { book in
-            book.trackers.compactMap { partition, tracker in tracker.committable.map { (partition, $0) } }
-        }
+        machine.withLock { $0.committablePositions }
     }
 
     /// The partitions currently assigned to this pipeline.
-    var assignedPartitions: [KafkaTopicPartition] { book.withLock { Array($0.generations.keys) } }
+    var assignedPartitions: [KafkaTopicPartition] { machine.withLock { $0.assignedPartitions } }
 
     // MARK: - The consuming loop
 
@@ -70,38 +80,39 @@ final class BridgePipeline: Sendable {
     /// admitted record's lane on a task of its own and writing replies on another, until every
     /// lane has ended and every reply is written or given up.
     func consume() async {
-        let writer = Task { await writeReplies() }
+        let writing = Task {
+            await writer.run(isCurrent: { [self] in isCurrent($0) }, done: { [self] in replyDone($0, written: $1) })
+        }
         await withDiscardingTaskGroup { group in
             for await record in consumer.records {
                 guard let kind = configuration.topicKinds[record.topic] else { continue }
                 let partition = KafkaTopicPartition(topic: record.topic, partition: record.partition)
                 // False when stopping, or when the partition was revoked meanwhile: leave the record for the next owner.
-                guard await waitForRoom(holding: partition) else { continue }
-                let (admitted, start, running) = book.withLock { $0.admit(record, kind: kind, partition: partition) }
-                guard admitted else { continue }
-                metrics.recordInFlight(running)
-                if let start {
-                    group.addTask { await self.runLane(from: start) }
+                guard await waitForRoom(holding: partition, bytes: PendingEvent.bytes(of: record)) else { continue }
+                let (admission, running) = machine.withLock { machine in
+                    let admission = machine.admit(record, kind: kind, partition: partition)
+                    return (admission, machine.scheduler.running)
                 }
+                guard case .start(let start) = admission else { continue }
+                metrics.recordInFlight(running)
+                group.addTask { await self.runLane(from: start) }
             }
         }
         replies.finish()
-        await writer.value
+        await writing.value
     }
 
     /// Suspends while the pipeline is full. Returns `false` once it is stopping, or when the
-    /// partition of the record held meanwhile is revoked.
-    private func waitForRoom(holding partition: KafkaTopicPartition) async -> Bool {
+    /// partition of the record held is not assigned or being revoked.
+    private func waitForRoom(holding partition: KafkaTopicPartition, bytes: Int) async -> Bool {
         await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-            let answer: Bool? = book.withLock { book in
-                if book.stopping { return false }
-                if book.hasRoom { return true }
-                book.roomWaiter = continuation
-                book.roomWaiterPartition = partition
-                return nil
-            }
+            let answer = machine.withLock { $0.waitForRoom(partition: partition, bytes: bytes, waiter: continuation) }
             if let answer { continuation.resume(returning: answer) }
         }
+    }
+
+    private func isCurrent(_ pending: PendingEvent) -> Bool {
+        machine.withLock { $0.isCurrent(pending) }
     }
 
     /// Runs `first` and then every event that queued behind it in its lane.
@@ -109,12 +120,14 @@ final class BridgePipeline: Sendable {
     /// An event leaves its lane (and its in-flight slot) once its API work is over: its reply goes
     /// to the reply writer, so the lane's next event is not held up by the broker's acknowledgement.
     /// The event stays admitted, and its offset unstored, until the reply is acknowledged.
-    private func runLane(from first: PipelineBook.Pending) async {
-        var next: PipelineBook.Pending? = first
+    private func runLane(from first: PendingEvent) async {
+        var next: PendingEvent? = first
         while let pending = next {
-            let answered = await answer(pending)
+            // Work that stopped counting while it waited (its partition was revoked, or the stop gave up) is not started.
+            var answered: AnsweredEvent?
+            if isCurrent(pending) { answered = await answer(pending) }
+            let release = machine.withLock { answered != nil ? $0.answered(pending) : $0.abandoned(pending) }
             if let answered { replies.append(answered) }
-            let release = book.withLock { $0.release(pending, answered: answered != nil) }
             release.wakeups.resume()
             metrics.recordInFlight(release.running)
             next = release.next
@@ -125,7 +138,7 @@ final class BridgePipeline: Sendable {
 
     /// Decodes the event, sends it to its API and makes its reply (and dead letter); `nil` when
     /// the work was abandoned (shutdown or a revoked partition) before an outcome was final.
-    private func answer(_ pending: PipelineBook.Pending) async -> AnsweredEvent? {
+    private func answer(_ pending: PendingEvent) async -> AnsweredEvent? {
         let record = pending.record
         let event = EventRecord(
             topic: record.topic, partition: record.partition, offset: record.offset, key: record.key,
@@ -140,7 +153,7 @@ final class BridgePipeline: Sendable {
             guard let route = routes[pending.kind] else { return nil }
             switch await route.deliver(
                 request, correlationID: decoded.correlationID, traceparent: decoded.traceparent,
-                isAbandoned: isAbandoned(pending))
+                isAbandoned: isAbandoned(pending), isBeingRevoked: isBeingRevoked(pending))
             {
             case .abandoned:
                 logger.debug("event abandoned; it will be redone by the partition's next owner", metadata: metadata(decoded, record))
@@ -155,95 +168,45 @@ final class BridgePipeline: Sendable {
         return AnsweredEvent(pending: pending, records: records, event: decoded, resolution: resolution)
     }
 
-    private func isAbandoned(_ pending: PipelineBook.Pending) -> @Sendable () -> Bool {
-        { [self] in !self.book.withLock { $0.isCurrent(pending) } }
+    /// Whether the event's partition is being revoked: work that can only wait (for an open
+    /// circuit) gives up then instead of holding the revoke for its whole grace.
+    private func isBeingRevoked(_ pending: PendingEvent) -> @Sendable () -> Bool {
+        { [self] in self.machine.withLock { $0.isRevoking(pending.partition) } }
     }
 
-    // MARK: - Replies
-
-    /// Writes the replies of answered events in batches, in the order they were answered, until
-    /// the queue is finished and empty. A batch's failed records are retried on a task of their
-    /// own, so one broker error does not hold up the replies behind it. Offsets are stored once
-    /// per partition and batch: the committable positions only move forward.
-    private func writeReplies() async {
-        await withDiscardingTaskGroup { retries in
-            while true {
-                let batch = await replies.next()
-                if batch.isEmpty { return }
-                let records = batch.flatMap(\.records)
-                let results = await send(records)
-                var committable: [KafkaTopicPartition: Int64] = [:]
-                var start = 0
-                for answered in batch {
-                    let end = start + answered.records.count
-                    let failed = failedRecords(answered.records, results[start..<end])
-                    start = end
-                    if failed.isEmpty {
-                        if let offset = replyDone(answered, written: true) { committable[answered.pending.partition] = offset }
-                    } else {
-                        retries.addTask {
-                            let written = await self.publish(failed, isAbandoned: self.isAbandoned(answered.pending))
-                            if let offset = self.replyDone(answered, written: written) { self.storeOffset(answered.pending.partition, offset) }
-                        }
-                    }
-                }
-                for (partition, offset) in committable { storeOffset(partition, offset) }
-            }
-        }
+    private func isAbandoned(_ pending: PendingEvent) -> @Sendable () -> Bool {
+        { [self] in !self.isCurrent(pending) }
     }
 
-    /// A reply was acknowledged (or given up with its partition): count and log the outcome, and
-    /// let the admission window move. Returns the offset it lets the caller store.
-    private func replyDone(_ answered: AnsweredEvent, written: Bool) -> Int64? {
+    // MARK: - Replies and offsets
+
+    /// An event's reply was acknowledged (`written`) or given up: count and log the outcome, let
+    /// the admission window move, and store the offsets this lets move.
+    private func replyDone(_ answered: AnsweredEvent, written: Bool) {
         let pending = answered.pending
-        let done = book.withLock { $0.replyDone(pending, written: written) }
-        done.wakeups.resume()
-        guard written else { return nil }
+        guard written else {
+            machine.withLock { $0.replyGivenUp(pending) }.resume()
+            return
+        }
         metrics.recordResolution(kind: pending.kind, answered.resolution)
         log(answered.resolution, answered.event, pending.record)
-        return done.committable
+        store(machine.withLock { $0.replyWritten(pending) })
     }
 
-    /// Writes records, retrying with backoff until the broker acknowledged all of them or the work
-    /// is abandoned. Returns whether all were acknowledged.
-    private func publish(_ outgoing: [KafkaOutgoingRecord], isAbandoned: @Sendable () -> Bool) async -> Bool {
-        var pending = outgoing
-        var delay = Duration.milliseconds(100)
-        while !pending.isEmpty {
-            if isAbandoned() { return false }
-            try? await Task.sleep(for: delay)
-            delay = min(delay * 2, .seconds(5))
-            pending = failedRecords(pending, await send(pending)[...])
-        }
-        return true
-    }
-
-    /// One result per record: the broker's acknowledgement or why it failed.
-    private func send(_ records: [KafkaOutgoingRecord]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
-        do throws(KafkaError) {
-            return try await producer.send(batch: records)
-        } catch {
-            return records.map { _ in .failure(error) }
-        }
-    }
-
-    /// The records whose write failed, each logged.
-    private func failedRecords(
-        _ records: [KafkaOutgoingRecord], _ results: ArraySlice<Result<KafkaDeliveryReport, KafkaError>>
-    ) -> [KafkaOutgoingRecord] {
-        zip(records, results).compactMap { record, result in
-            guard case .failure(let error) = result else { return nil }
-            logger.warning("writing to \(record.topic) failed; retrying", metadata: ["error": "\(error)"])
-            return record
-        }
-    }
-
-    private func storeOffset(_ partition: KafkaTopicPartition, _ offset: Int64) {
-        do {
-            try consumer.storeOffsets([KafkaTopicPartitionOffset(topic: partition.topic, partition: partition.partition, offset: offset)])
-        } catch {
-            // The partition was revoked between the reply and the store: its next owner redoes the event.
-            logger.debug("offset not stored", metadata: ["topic": "\(partition.topic)", "partition": "\(partition.partition)", "error": "\(error)"])
+    /// Stores the offsets the state machine hands out, one store at a time, until it has none
+    /// left: a later store always carries the newest offsets, never a lower one than an earlier.
+    private func store(_ work: PipelineStateMachine<PipelineWaiter>.OffsetWork) {
+        var work = work
+        while true {
+            work.wakeups.resume()
+            guard !work.offsets.isEmpty else { return }
+            do {
+                try consumer.storeOffsets(work.offsets.map { KafkaTopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) })
+            } catch {
+                // A partition was revoked between the reply and the store: its next owner redoes the event.
+                logger.debug("offsets not stored", metadata: ["error": "\(error)"])
+            }
+            work = machine.withLock { $0.offsetsStored() }
         }
     }
 
@@ -274,13 +237,10 @@ final class BridgePipeline: Sendable {
 
     // MARK: - Rebalance and shutdown
 
-    /// Partitions were assigned: track them, and keep them paused while their API's circuit is open.
-    func partitionsAssigned(_ partitions: [KafkaTopicPartition], pausedKinds: Set<EventKind>) {
-        book.withLock { $0.assign(partitions) }
-        let paused = partitions.filter { partition in
-            configuration.topicKinds[partition.topic].map { pausedKinds.contains($0) } ?? false
-        }
-        if !paused.isEmpty { consumer.pause(paused) }
+    /// Partitions were assigned: track them. (Pausing them while an event of their API waits for
+    /// its circuit is `CircuitPauseControl`'s.)
+    func partitionsAssigned(_ partitions: [KafkaTopicPartition]) {
+        machine.withLock { $0.assign(partitions) }
     }
 
     /// Partitions are being revoked: their waiting work is dropped, their running work gets
@@ -290,13 +250,18 @@ final class BridgePipeline: Sendable {
     /// abandoned at once and no offset of theirs is stored.
     func partitionsRevoked(_ partitions: [KafkaTopicPartition], lost: Bool = false) async {
         let revoked = Set(partitions)
-        let (dropped, holder) = book.withLock { ($0.beginRevoke(revoked), $0.takeRoomWaiter(holdingOneOf: revoked)) }
-        holder?.resume(returning: false)
+        let (dropped, wakeups, phase) = machine.withLock { machine in
+            let (dropped, wakeups) = machine.beginRevoke(revoked)
+            return (dropped, wakeups, machine.phase)
+        }
+        wakeups.resume()
+        // Their events waiting for an open circuit cannot finish within the grace: they give up now.
+        wakeRouteWaiters()
         if !dropped.isEmpty {
             logger.debug("dropped \(dropped.count) waiting events of revoked partitions")
         }
         // After a shutdown gave up on its work, a revoke (from closing the consumer) waits for nothing.
-        let abandoned = lost || book.withLock { $0.abandonAll }
+        let abandoned = lost || phase == .abandoned
         let drained = abandoned ? false : await waitUntilDrained(revoked, within: configuration.revokeGrace)
         if lost {
             logger.warning("partitions lost; their unfinished events will be redone by their next owner", metadata: ["count": "\(partitions.count)"])
@@ -305,65 +270,85 @@ final class BridgePipeline: Sendable {
         }
         // The room the dropped events freed lets the consuming loop go on, even while running work
         // of the revoked partitions still waits for the broker.
-        book.withLock { book in
-            book.endRevoke(revoked)
-            return book.takeWakeups()
-        }.resume()
+        machine.withLock { $0.endRevoke(revoked) }.resume()
+        // Work of the revoked partitions waiting in a route (for its circuit, or a backoff) is
+        // abandoned now: let it see so at once.
+        wakeRouteWaiters()
     }
 
-    /// Waits until no work of `partitions` (every partition when `nil`) is admitted, or the time is up.
+    /// Wakes the events waiting in the routes, so that abandoned ones stop at once.
+    private func wakeRouteWaiters() {
+        for route in routes.values { route.wakeAll() }
+    }
+
+    /// Waits until no work of `partitions` (every assigned partition when `nil`) is admitted and
+    /// no offset of theirs waits to be stored; `false` when `grace` ran out first.
     func waitUntilDrained(_ partitions: Set<KafkaTopicPartition>?, within grace: Duration) async -> Bool {
-        let target = partitions ?? book.withLock { Set($0.active.keys) }
-        let drained = ManagedFlag()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                    let done = self.book.withLock { book -> Bool in
-                        if book.isDrained(target) { return true }
-                        book.drainWaiters.append(PipelineBook.DrainWaiter(partitions: target, continuation: continuation))
-                        return false
-                    }
-                    if done { continuation.resume() }
-                }
-                drained.set()
-            }
-            group.addTask {
-                try? await Task.sleep(for: grace)
-            }
-            await group.next()
-            if drained.value { group.cancelAll(); return }
-            // Time is up: release the drain waiter so its task ends.
-            let waiters = self.book.withLock { book in
-                let waiters = book.drainWaiters.filter { $0.partitions == target }.map(\.continuation)
-                book.drainWaiters.removeAll { $0.partitions == target }
-                return waiters
-            }
-            waiters.forEach { $0.resume() }
-            group.cancelAll()
+        let registration = DrainRegistrationBox()
+        let timer = Task {
+            try? await Task.sleep(for: grace)
+            // Time is up: the waiter is resumed with `false`, unless it was resumed already.
+            if let id = registration.timeUp() { self.machine.withLock { $0.drainTimedOut(id) }?.resume(returning: false) }
         }
-        return drained.value || book.withLock { $0.isDrained(target) }
+        let drained = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            switch machine.withLock({ $0.waitForDrain(partitions, waiter: continuation) }) {
+            case .drained:
+                continuation.resume(returning: true)
+            case .waiting(let id):
+                // When the time was up already, the timer found no id to time out: do it here.
+                if !registration.register(id) { machine.withLock { $0.drainTimedOut(id) }?.resume(returning: false) }
+            }
+        }
+        timer.cancel()
+        return drained
     }
 
     /// Stops admitting records; what is admitted still runs to its end (within the shutdown grace),
     /// so that everything answered is committed. The consuming loop then drops what it reads until
     /// the consumer closes.
     func stopAdmitting() {
-        let waiter = book.withLock { book -> CheckedContinuation<Bool, Never>? in
-            book.stopping = true
-            return book.takeRoomWaiterIfRoom()
-        }
-        waiter?.resume(returning: false)
+        machine.withLock { $0.stop() }.resume()
     }
 
-    /// Abandons all running work: used when the shutdown grace has run out.
+    /// Abandons all unfinished work: used when the shutdown grace has run out.
     func abandonAll() {
-        book.withLock { $0.abandonAll = true }
+        machine.withLock { $0.abandonAll() }.resume()
+        wakeRouteWaiters()
     }
 }
 
-/// A flag set once, read from any task.
-final class ManagedFlag: Sendable {
-    private let storage = Atomic<Bool>(false)
-    func set() { storage.store(true, ordering: .releasing) }
-    var value: Bool { storage.load(ordering: .acquiring) }
+/// What a party waiting on the pipeline is resumed through: the consuming loop waiting for room
+/// (`true`: admit the record it holds; `false`: drop it), a revoke or the stop waiting for
+/// partitions to drain (`true`: drained; `false`: the time ran out).
+typealias PipelineWaiter = CheckedContinuation<Bool, Never>
+
+/// The id of a drain wait, handed between the waiting call and its timer, whichever comes first.
+private final class DrainRegistrationBox: Sendable {
+    private enum State { case unregistered, registered(UInt64), timeUp }
+    private let state = Mutex(State.unregistered)
+
+    /// Records the wait's id; `false` when the time was up already.
+    func register(_ id: UInt64) -> Bool {
+        state.withLock { state in
+            if case .timeUp = state { return false }
+            state = .registered(id)
+            return true
+        }
+    }
+
+    /// The time is up: the id to time out, if the wait was registered.
+    func timeUp() -> UInt64? {
+        state.withLock { state in
+            defer { state = .timeUp }
+            if case .registered(let id) = state { return id }
+            return nil
+        }
+    }
+}
+
+extension PipelineStateMachine.Wakeups where Waiter == PipelineWaiter {
+    /// Resumes every waiter with its answer; call outside the lock.
+    func resume() {
+        for (waiter, answer) in resumes { waiter.resume(returning: answer) }
+    }
 }

@@ -6,12 +6,12 @@ import Synchronization
 /// it is handed from lane to queue to writer to retry, and one reference count is cheaper than
 /// copying its strings each time.
 final class AnsweredEvent: Sendable {
-    let pending: PipelineBook.Pending
+    let pending: PendingEvent
     let records: [KafkaOutgoingRecord]
     let event: DecodedEvent
     let resolution: EventResolution
 
-    init(pending: PipelineBook.Pending, records: [KafkaOutgoingRecord], event: DecodedEvent, resolution: EventResolution) {
+    init(pending: PendingEvent, records: [KafkaOutgoingRecord], event: DecodedEvent, resolution: EventResolution) {
         self.pending = pending
         self.records = records
         self.event = event

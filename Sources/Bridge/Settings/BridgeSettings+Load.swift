@@ -62,6 +62,7 @@ extension BridgeSettings {
         settings.maxInFlight = try reader.integer(Definition.maxInFlight)
         settings.ordering = try reader.choice(Definition.ordering, as: OrderingMode.self)
         settings.maxEventBytes = try reader.integer(Definition.maxEventBytes)
+        settings.maxBufferedMegabytes = try reader.integer(Definition.maxBufferedMegabytes)
         settings.retryBase = .milliseconds(try reader.integer(Definition.retryBaseMilliseconds))
         settings.retryMax = .milliseconds(try reader.integer(Definition.retryMaxMilliseconds))
         settings.maxAttempts = try reader.integer(Definition.maxAttempts)

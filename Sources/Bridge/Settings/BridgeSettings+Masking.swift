@@ -52,6 +52,7 @@ extension BridgeSettings {
         case Definition.maxInFlight.name: return String(maxInFlight)
         case Definition.ordering.name: return ordering.rawValue
         case Definition.maxEventBytes.name: return String(maxEventBytes)
+        case Definition.maxBufferedMegabytes.name: return String(maxBufferedMegabytes)
         case Definition.retryBaseMilliseconds.name: return Self.milliseconds(retryBase)
         case Definition.retryMaxMilliseconds.name: return Self.milliseconds(retryMax)
         case Definition.maxAttempts.name: return String(maxAttempts)

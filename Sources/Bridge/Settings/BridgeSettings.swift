@@ -29,6 +29,8 @@ public struct BridgeSettings: Sendable, Equatable {
     public var ordering: OrderingMode
     /// `BRIDGE_MAX_EVENT_BYTES`: larger records are rejected.
     public var maxEventBytes: Int
+    /// `BRIDGE_MAX_BUFFERED_MB`: the byte bound of admitted records (values and keys), in MiB.
+    public var maxBufferedMegabytes: Int
     /// `BRIDGE_RETRY_BASE_MS`: the first retry delay.
     public var retryBase: Duration
     /// `BRIDGE_RETRY_MAX_MS`: the longest retry delay and the cap on `Retry-After`.
@@ -77,6 +79,7 @@ public struct BridgeSettings: Sendable, Equatable {
         maxInFlight = 256
         ordering = .key
         maxEventBytes = 1_048_576
+        maxBufferedMegabytes = 64
         retryBase = .milliseconds(200)
         retryMax = .milliseconds(30_000)
         maxAttempts = 8

@@ -7,7 +7,7 @@ extension SettingDefinition {
         bootstrapServers, groupID, customerTopics, entityTopics, replyTopic, dlqTopic,
         asappBaseURL, asappAPIID, asappAPISecret,
         externalParamsBaseURL, externalParamsToken, externalParamsCustomerID,
-        maxInFlight, ordering, maxEventBytes,
+        maxInFlight, ordering, maxEventBytes, maxBufferedMegabytes,
         retryBaseMilliseconds, retryMaxMilliseconds, maxAttempts,
         circuitThreshold, circuitProbeSeconds,
         asappMaxRPS, externalParamsMaxRPS,
@@ -78,6 +78,10 @@ extension SettingDefinition {
         "BRIDGE_MAX_EVENT_BYTES", flag: "--max-event-bytes", default: "1048576",
         accepts: "1–67108864", range: 1...67_108_864,
         meaning: "Records with a larger value are rejected with `EVENT_TOO_LARGE`.")
+    static let maxBufferedMegabytes = SettingDefinition(
+        "BRIDGE_MAX_BUFFERED_MB", flag: "--max-buffered-mb", default: "64",
+        accepts: "1–65536", range: 1...65_536,
+        meaning: "Most MiB of record values and keys admitted at once, counting events whose replies are not written yet; beyond that, fetching pauses. One larger record is admitted alone.")
     static let retryBaseMilliseconds = SettingDefinition(
         "BRIDGE_RETRY_BASE_MS", flag: "--retry-base-ms", default: "200",
         accepts: "1–3600000", range: 1...3_600_000,

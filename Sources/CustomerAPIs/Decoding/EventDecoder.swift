@@ -40,8 +40,9 @@ public struct EventDecoder: Sendable {
         }
 
         guard let value = record.value else {
+            // CONTRACT 4.2: a tombstone is an invalid event, dead-lettered like any other.
             return reject(EventRejection(
-                code: EventRejection.invalidJSONCode, rule: "JSON",
+                code: EventRejection.invalidEventCode, rule: "value",
                 message: "the record has no value (a tombstone); an event is a JSON object"
             ))
         }

@@ -3,7 +3,9 @@
 /// It opens on any outage answer (401, 403, an unconfigured API), on `threshold` transient failures
 /// in a row, and when an event runs out of attempts while the API answered no other request
 /// successfully since that event's first attempt. While open it grants one probe per
-/// `probeInterval`; a success closes it. A value type without I/O: the caller passes the time.
+/// `probeInterval`; a success closes it, and so does a probe answered with a permanent failure: the
+/// API is judging events again (the probe's own event keeps its outcome). A value type without I/O:
+/// the caller passes the time.
 public struct CircuitBreaker: Sendable {
     /// What the caller may do now.
     public enum Permit: Sendable, Equatable {
@@ -19,7 +21,7 @@ public struct CircuitBreaker: Sendable {
     public enum Transition: Sendable, Equatable {
         /// The circuit opened, for `reason` (no secret in it).
         case opened(reason: String)
-        /// A success closed the circuit.
+        /// A success, or a probe's permanent failure, closed the circuit.
         case closed
     }
 
@@ -62,25 +64,37 @@ public struct CircuitBreaker: Sendable {
 
     /// Asks whether a request may be sent at `now`. Granting a probe schedules the next one a `probeInterval` later.
     public mutating func permit(now: ContinuousClock.Instant) -> Permit {
+        let permit = peek(now: now)
+        if case .probe = permit, case .open(let reason, _) = state {
+            state = .open(reason: reason, nextProbe: now.advanced(by: probeInterval))
+        }
+        return permit
+    }
+
+    /// What ``permit(now:)`` would answer at `now`, without granting anything.
+    public func peek(now: ContinuousClock.Instant) -> Permit {
         switch state {
         case .closed:
             return .send
-        case .open(let reason, let nextProbe):
-            guard now >= nextProbe else { return .wait(until: nextProbe) }
-            state = .open(reason: reason, nextProbe: now.advanced(by: probeInterval))
-            return .probe
+        case .open(_, let nextProbe):
+            return now >= nextProbe ? .probe : .wait(until: nextProbe)
         }
     }
 
     /// Records how a request ended at `now` and returns the transition it caused, if any.
     ///
     /// A success closes the circuit; an outage opens it; a transient failure opens it when it is the
-    /// `threshold`-th in a row; a permanent failure (the event's own fault) only ends a run of transient ones.
+    /// `threshold`-th in a row; a permanent failure (the event's own fault) ends a run of transient
+    /// ones, and closes an open circuit when it answered a probe (CONTRACT section 3).
     ///
-    /// - Parameter sentAt: when the request was sent (`now` when not given). A success counts for
-    ///   ``eventExhausted(firstAttempt:now:)`` from then: a request sent before an outage began may
-    ///   still succeed after an event's first attempt failed, and says nothing about the API since.
-    public mutating func record(_ outcome: APIOutcome, now: ContinuousClock.Instant, sentAt: ContinuousClock.Instant? = nil) -> Transition? {
+    /// - Parameters:
+    ///   - sentAt: when the request was sent (`now` when not given). A success counts for
+    ///     ``eventExhausted(firstAttempt:now:)`` from then: a request sent before an outage began may
+    ///     still succeed after an event's first attempt failed, and says nothing about the API since.
+    ///   - probe: whether the request was the probe ``permit(now:)`` granted.
+    public mutating func record(
+        _ outcome: APIOutcome, now: ContinuousClock.Instant, sentAt: ContinuousClock.Instant? = nil, probe: Bool = false
+    ) -> Transition? {
         switch outcome {
         case .success:
             let sent = sentAt ?? now
@@ -100,7 +114,9 @@ public struct CircuitBreaker: Sendable {
                 return open(reason: "\(transientInARow) transient failures in a row, the last \(failure.code)", now: now)
             case .permanent:
                 transientInARow = 0
-                return nil
+                guard probe, isOpen else { return nil }
+                state = .closed
+                return .closed
             }
         }
     }

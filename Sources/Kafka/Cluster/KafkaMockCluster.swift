@@ -57,6 +57,13 @@ public final class KafkaMockCluster: Sendable {
         _ = withCluster { rd_kafka_mock_broker_set_up($0, id) }
     }
 
+    /// Makes broker `id` the leader of `topic`'s `partition`, or leaves the partition without a
+    /// leader when `id` is `nil` (producers and consumers of it wait until it has one again).
+    public func setPartitionLeader(topic: String, partition: Int32, broker id: Int32?) throws(KafkaError) {
+        guard let err = withCluster({ rd_kafka_mock_partition_set_leader($0, topic, partition, id ?? -1) }) else { throw KafkaError.closed }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err) }
+    }
+
     /// Delays every response of broker `id` by `rtt`.
     public func setRoundTripTime(_ id: Int32, _ rtt: Duration) {
         _ = withCluster { rd_kafka_mock_broker_set_rtt($0, id, Int32(rtt.kafkaMilliseconds)) }

@@ -12,6 +12,9 @@ final class ConsumerCore: Sendable {
         /// Counts changes of `assignment`: the poll thread filters what it collected during a poll
         /// round only when the assignment changed meanwhile.
         var assignmentChanges = 0
+        /// The assignment generation of each assigned partition, as the poll thread's
+        /// `FetchControl` numbers them: a pause is asked under the generations it sees.
+        var generations: [KafkaTopicPartition: UInt64] = [:]
         /// Pause and resume requests the poll thread has not applied yet, oldest first.
         var fetchRequests: [FetchControl.Request] = []
         /// Whether fetching is paused because the record buffer is full (the poll thread's
@@ -70,7 +73,13 @@ final class ConsumerCore: Sendable {
     /// Hands a pause or resume to the poll thread, which applies it between two polls, and wakes it.
     func request(_ request: FetchControl.Request) {
         let queued = withLiveHandle { _, state -> Bool in
-            state.fetchRequests.append(request)
+            if case .pause(let partitions, _) = request {
+                // The assignment the pause is meant for: the one the caller sees now.
+                let askedUnder = state.generations.filter { partitions.contains($0.key) }
+                state.fetchRequests.append(.pause(partitions, askedUnder: askedUnder))
+            } else {
+                state.fetchRequests.append(request)
+            }
             return true
         }
         guard queued == true else { return }

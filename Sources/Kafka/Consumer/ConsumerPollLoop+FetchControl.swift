@@ -14,11 +14,15 @@
 ///   them again when they are assigned back, if it still wants to);
 /// - a pause asked for a partition not assigned yet is applied when it is assigned;
 /// - a resume is only ever issued for a partition librdkafka has paused; librdkafka keeps its
-///   pause across an unassign, so one that comes back without a reason is resumed after its assign.
+///   pause across an unassign, so a revoke lifts it once the partition is unassigned.
 struct FetchControl: Sendable {
     /// A change of the application's pauses, asked from any thread.
     enum Request: Sendable, Equatable {
-        case pause(Set<KafkaTopicPartition>)
+        /// Pause `partitions`; `askedUnder` holds the assignment generation of those that were
+        /// assigned when the pause was asked. A pause asked under an assignment that has ended
+        /// since (the partition was revoked, perhaps assigned again) is dropped: it was meant for
+        /// that assignment, and whoever asked it pauses again under the new one if it must.
+        case pause(Set<KafkaTopicPartition>, askedUnder: [KafkaTopicPartition: UInt64] = [:])
         case resume(Set<KafkaTopicPartition>)
         /// The application replaced the assignment itself (manual assignment, no group).
         case assignedManually(Set<KafkaTopicPartition>)
@@ -37,6 +41,9 @@ struct FetchControl: Sendable {
     /// Partitions the application paused: assigned ones until resumed or revoked, others until
     /// resumed or assigned (then the pause is applied).
     private(set) var pausedByApplication: Set<KafkaTopicPartition> = []
+    /// The generation of each assigned partition's assignment: a partition assigned again gets a new one.
+    private(set) var generations: [KafkaTopicPartition: UInt64] = [:]
+    private var nextGeneration: UInt64 = 1
     /// Whether fetching is paused because the record buffer is full.
     private(set) var pausedForBackpressure = false
     /// The partitions librdkafka has paused because this value said so. librdkafka keeps such a
@@ -51,9 +58,12 @@ struct FetchControl: Sendable {
     /// Applies the application's request.
     mutating func apply(_ request: Request) -> Actions {
         switch request {
-        case .pause(let partitions):
-            pausedByApplication.formUnion(partitions)
-            return reconcile(partitions.intersection(assignment))
+        case .pause(let partitions, let askedUnder):
+            let current = partitions.filter { partition in
+                askedUnder[partition].map { $0 == generations[partition] } ?? true
+            }
+            pausedByApplication.formUnion(current)
+            return reconcile(current.intersection(assignment))
         case .resume(let partitions):
             pausedByApplication.subtract(partitions)
             return reconcile(partitions.intersection(assignment))
@@ -69,13 +79,14 @@ struct FetchControl: Sendable {
         return reconcile(assignment)
     }
 
-    /// `partitions` were assigned (librdkafka's assign call has returned). Every one of them is
-    /// paused again when it has a reason (librdkafka's pause survives a reassignment only partly),
-    /// and resumed when librdkafka still holds a pause from before that no reason backs any more.
+    /// `partitions` were assigned (librdkafka's assign call has returned). Every one of them that
+    /// has a reason is paused (again: librdkafka's pause survives a reassignment only partly).
     mutating func assigned(_ partitions: Set<KafkaTopicPartition>) -> Actions {
         assignment.formUnion(partitions)
         var actions = Actions()
         for partition in partitions {
+            generations[partition] = nextGeneration
+            nextGeneration += 1
             if shouldPause(partition) {
                 actions.pause.insert(partition)
                 pausedInLibrdkafka.insert(partition)
@@ -86,24 +97,33 @@ struct FetchControl: Sendable {
         return actions
     }
 
-    /// `partitions` were revoked (or lost): they are no longer fetched, and the application's
-    /// pause of them ends. Nothing is told to librdkafka now: a partition it still holds paused
-    /// is resumed, if nothing pauses it then, when it is assigned again.
-    mutating func revoked(_ partitions: Set<KafkaTopicPartition>) {
+    /// `partitions` were revoked (or lost) and librdkafka has unassigned them: they are no longer
+    /// fetched, and every pause of them ends. librdkafka keeps its own pause of a partition across
+    /// an unassign, and a resume issued just after the partition is assigned again does not always
+    /// restart its fetcher (seen with 2.0.2), so the pause is lifted now, while the partition is not
+    /// fetched anyway: its next assignment starts unpaused unless a reason pauses it again.
+    mutating func revoked(_ partitions: Set<KafkaTopicPartition>) -> Actions {
         assignment.subtract(partitions)
         pausedByApplication.subtract(partitions)
+        for partition in partitions { generations[partition] = nil }
+        let resumed = pausedInLibrdkafka.intersection(partitions)
+        pausedInLibrdkafka.subtract(resumed)
+        return Actions(resume: resumed)
     }
 
     /// The whole assignment ended (an eager revoke, a failed rebalance, or a manual unassign).
-    mutating func unassignedAll() {
+    mutating func unassignedAll() -> Actions {
         revoked(assignment)
     }
 
     /// The assignment was replaced by one the application chose (manual assignment).
     mutating func replaced(with partitions: Set<KafkaTopicPartition>) -> Actions {
         let removed = assignment.subtracting(partitions)
-        revoked(removed)
-        return assigned(partitions.subtracting(assignment))
+        var actions = revoked(removed)
+        let added = assigned(partitions.subtracting(assignment))
+        actions.pause.formUnion(added.pause)
+        actions.resume.formUnion(added.resume)
+        return actions
     }
 
     /// Brings assigned `partitions` in line with their reasons.

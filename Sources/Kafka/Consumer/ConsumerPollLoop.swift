@@ -29,6 +29,8 @@ final class ConsumerPollLoop {
     private var fetch = FetchControl()
     /// Records taken in the current round, not yet handed to the buffer.
     private var pending: [KafkaRecord] = []
+    /// The partitions whose records the buffer holds back: kept equal to the application's pauses.
+    private var bufferPaused: Set<KafkaTopicPartition> = []
     /// Whether a rebalance ever assigned partitions (then a cooperative-sticky consumer has the
     /// assignor state that librdkafka 2.0.2 asserts on when it is destroyed).
     private var assignedOnce = false
@@ -68,6 +70,27 @@ final class ConsumerPollLoop {
         for request in requests {
             execute(fetch.apply(request))
         }
+        if !requests.isEmpty {
+            publishGenerations()
+            syncBufferPauses()
+        }
+    }
+
+    /// Makes the buffer hold back exactly the partitions the application has paused.
+    private func syncBufferPauses() {
+        let target = fetch.pausedByApplication
+        guard target != bufferPaused else { return }
+        let released = bufferPaused.subtracting(target)
+        let held = target.subtracting(bufferPaused)
+        if !held.isEmpty { core.buffer.pause(held) }
+        if !released.isEmpty { core.buffer.resume(released) }
+        bufferPaused = target
+    }
+
+    /// Publishes the assignment generations for pause requests to be asked under.
+    private func publishGenerations() {
+        let generations = fetch.generations
+        core.state.withLock { $0.generations = generations }
     }
 
     /// Tells librdkafka what `FetchControl` decided: pauses first, then resumes.
@@ -183,6 +206,8 @@ final class ConsumerPollLoop {
                 state.assignmentChanges += 1
             }
             execute(fetch.assigned(added))
+            publishGenerations()
+            syncBufferPauses()
             assignedOnce = true
             core.logger.info("partitions assigned", metadata: ["partitions": "\(partitions)"])
             awaitHandler(.assigned(partitions))
@@ -200,7 +225,9 @@ final class ConsumerPollLoop {
                 state.assignment.removeAll()
                 state.assignmentChanges += 1
             }
-            fetch.unassignedAll()
+            execute(fetch.unassignedAll())
+            publishGenerations()
+            syncBufferPauses()
         }
     }
 
@@ -236,7 +263,9 @@ final class ConsumerPollLoop {
             if !cooperative { state.assignment.removeAll() }
             state.assignmentChanges += 1
         }
-        if cooperative { fetch.revoked(Set(partitions)) } else { fetch.unassignedAll() }
+        execute(cooperative ? fetch.revoked(Set(partitions)) : fetch.unassignedAll())
+        publishGenerations()
+        syncBufferPauses()
     }
 
     /// Drops every record of `partitions` this layer holds, taken this round or buffered: their
@@ -244,6 +273,7 @@ final class ConsumerPollLoop {
     private func forget(_ partitions: Set<KafkaTopicPartition>) {
         pending.removeAll { partitions.contains($0.topicPartition) }
         core.buffer.drop(partitions)
+        bufferPaused.subtract(partitions)
     }
 
     /// Replaces the stored offsets of `partitions` with INVALID (librdkafka accepts a logical

@@ -97,22 +97,20 @@ public final class KafkaConsumer: Sendable {
 
     /// Stops delivery and fetching of `partitions` until `resume`, or until they are revoked: a
     /// revoke ends their pause, so pause them again when they are assigned back if they must stay
-    /// paused. A pause of a partition not assigned yet is applied when it is assigned. Delivery
-    /// stops at once (records already handed to an iterator's current batch are still delivered);
-    /// librdkafka stops fetching when the poll thread applies the pause, between two polls, so no
-    /// record is lost: what was fetched is held and delivered after the resume.
+    /// paused. A pause asked while a partition's revoke is under way is dropped with it. A pause of
+    /// a partition not assigned yet is applied when it is assigned. The poll thread applies the
+    /// pause before its next poll (it is woken for it): delivery of buffered records stops then
+    /// (records already handed to an iterator's current batch are still delivered), and so does
+    /// fetching, between two polls, so no record is lost: what was fetched is held and delivered
+    /// after the resume.
     public func pause(_ partitions: [KafkaTopicPartition]) {
-        let set = Set(partitions)
-        core.buffer.pause(set)
-        core.request(.pause(set))
+        core.request(.pause(Set(partitions)))
     }
 
     /// Restarts delivery and fetching of paused `partitions`. Resuming a partition that is not
     /// paused does nothing.
     public func resume(_ partitions: [KafkaTopicPartition]) {
-        let set = Set(partitions)
-        core.request(.resume(set))
-        core.buffer.resume(set)
+        core.request(.resume(Set(partitions)))
     }
 
     /// The partitions assigned to this consumer now, sorted.

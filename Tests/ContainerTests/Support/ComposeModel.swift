@@ -80,18 +80,9 @@ struct ComposeModel {
     }
 
     /// The environment variables a service of the bridge's image sets that the bridge does not
-    /// read: not a setting of `SettingDefinition.all`, not its `_FILE` variant, not `KAFKA_*`
-    /// (or a `KAFKA_*` the bridge ignores, as Kubernetes' service variables).
+    /// read (see ``BridgeVariables/unread(_:)``).
     static func unreadVariables(_ environment: [String: String]) -> [String] {
-        let known = Set(SettingDefinition.all.flatMap { [$0.name, $0.fileVariantName] })
-        return environment.keys.sorted().filter { name in
-            if known.contains(name) { return false }
-            if name.hasPrefix(SettingDefinition.kafkaPropertyPrefix) {
-                let ignored = name == "KAFKA_PORT" || name.hasPrefix("KAFKA_PORT_") || name.hasPrefix("KAFKA_SERVICE_")
-                return ignored || name == SettingDefinition.kafkaPropertyPrefix
-            }
-            return true
-        }
+        BridgeVariables.unread(environment.keys)
     }
 
     /// The topics a bridge with this environment reads and writes (defaults where unset).

@@ -9,9 +9,13 @@ final class ChildProcess: @unchecked Sendable {
     let process: Process
     let logFile: URL
 
-    /// The binary beside the test bundle (`.build/<configuration>/kafka-api-bridge`).
+    /// The binary beside the test bundle (`.build/<configuration>/kafka-api-bridge`), or the one
+    /// `RESILIENCE_BRIDGE_BINARY` names (to run the scenarios against another build, e.g. an older one).
     static var executable: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kafka-api-bridge")
+        if let path = ProcessInfo.processInfo.environment["RESILIENCE_BRIDGE_BINARY"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kafka-api-bridge")
     }
 
     /// Starts `kafka-api-bridge <arguments>` with the test's environment minus every `KAFKA_*`

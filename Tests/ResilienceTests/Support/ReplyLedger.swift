@@ -19,6 +19,12 @@ final class ReplyLedger: Sendable {
         var eventID: String
         var errorCode: String
         var status: String
+        /// The `dlq.value.omitted` header (a dead letter written without its too large value).
+        var valueOmitted: Bool = false
+        /// The `dlq.value.bytes` header, when present.
+        var valueBytes: Int?
+        /// The length of the record's value (`nil` for none).
+        var length: Int?
     }
 
     struct Book: Sendable {
@@ -64,7 +70,10 @@ final class ReplyLedger: Sendable {
             guard let topic = header("dlq.source.topic"), let partition = header("dlq.source.partition").flatMap({ Int32($0) }),
                   let offset = header("dlq.source.offset").flatMap({ Int64($0) })
             else { book.withLock { $0.unreadable += 1 }; return }
-            let letter = DeadLetter(eventID: header("dlq.event.id") ?? "", errorCode: header("dlq.error.code") ?? "", status: header("dlq.status") ?? "")
+            let letter = DeadLetter(
+                eventID: header("dlq.event.id") ?? "", errorCode: header("dlq.error.code") ?? "", status: header("dlq.status") ?? "",
+                valueOmitted: header("dlq.value.omitted") == "true", valueBytes: header("dlq.value.bytes").flatMap { Int($0) },
+                length: record.value?.count)
             book.withLock { book in
                 book.deadLetters[SourcePosition(topic: topic, partition: partition, offset: offset), default: []].append(letter)
                 book.deadLetterCount += 1

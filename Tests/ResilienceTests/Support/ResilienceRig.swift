@@ -7,22 +7,31 @@ import Logging
 
 /// One scenario's world, every part a separate process as in production: `kafka-api-bridge
 /// dev-broker` (librdkafka's mock cluster) with the four topics, `kafka-api-bridge simulate-apis`,
-/// and any number of `kafka-api-bridge run` processes pointed at both.
+/// and any number of `kafka-api-bridge run` processes pointed at both. A scenario that changes
+/// the cluster while it runs (a partition's leader) hosts the mock cluster in the test process
+/// instead (`startWithClusterInProcess`); the bridges still reach it over loopback.
 final class ResilienceRig: Sendable {
     static let customerTopic = "customer-events"
     static let entityTopic = "entity-events"
     static let replyTopic = "bridge-replies"
     static let dlqTopic = "bridge-dlq"
 
-    let broker: ChildProcess
+    /// The dev-broker process, unless the cluster is in this process.
+    let broker: ChildProcess?
+    /// The mock cluster, when it is hosted in this process.
+    let cluster: KafkaMockCluster?
     let simulator: ChildProcess
     let bootstrapServers: String
     let simulatorURL: String
     let partitions: Int32
     let logger: Logger
 
-    private init(broker: ChildProcess, simulator: ChildProcess, bootstrapServers: String, simulatorURL: String, partitions: Int32) {
+    private init(
+        broker: ChildProcess?, cluster: KafkaMockCluster? = nil, simulator: ChildProcess, bootstrapServers: String,
+        simulatorURL: String, partitions: Int32
+    ) {
         self.broker = broker
+        self.cluster = cluster
         self.simulator = simulator
         self.bootstrapServers = bootstrapServers
         self.simulatorURL = simulatorURL
@@ -45,6 +54,34 @@ final class ResilienceRig: Sendable {
         } catch {
             await broker.ensureStopped()
             await simulator.ensureStopped()
+            throw error
+        }
+    }
+
+    /// Starts the mock cluster in this process with every topic in `partitions` partitions, and
+    /// the API simulator on a free port.
+    static func startWithClusterInProcess(partitions: Int32) async throws -> ResilienceRig {
+        var logger = Logger(label: "resilience-cluster")
+        logger.logLevel = .critical
+        let cluster = try KafkaMockCluster(brokers: 1, logger: logger)
+        let simulator: ChildProcess
+        do {
+            for topic in [customerTopic, entityTopic, replyTopic, dlqTopic] {
+                try cluster.createTopic(topic, partitions: partitions)
+            }
+            simulator = try ChildProcess(["simulate-apis", "--host", "127.0.0.1", "--port", "0", "--record", "false", "--log-level", "error"])
+        } catch {
+            cluster.close()
+            throw error
+        }
+        do {
+            let url = try await simulator.value(after: "API simulator listening on ")
+            return ResilienceRig(
+                broker: nil, cluster: cluster, simulator: simulator, bootstrapServers: cluster.bootstrapServers,
+                simulatorURL: url, partitions: partitions)
+        } catch {
+            await simulator.ensureStopped()
+            cluster.close()
             throw error
         }
     }
@@ -78,6 +115,8 @@ final class ResilienceRig: Sendable {
     func produce(_ records: [KafkaOutgoingRecord]) async throws -> [SourcePosition] {
         var configuration = KafkaProducerConfiguration(bootstrapServers: bootstrapServers)
         configuration.lingerMs = 20
+        // Room for the records over librdkafka's 1,000,000-byte default some scenarios feed.
+        configuration.properties = ["message.max.bytes": "4000000"]
         let producer = try KafkaProducer(configuration: configuration, logger: logger)
         var positions: [SourcePosition] = []
         positions.reserveCapacity(records.count)
@@ -132,9 +171,10 @@ final class ResilienceRig: Sendable {
     /// Stops the simulator and the broker.
     func stop() async {
         await simulator.ensureStopped()
-        await broker.ensureStopped()
+        await broker?.ensureStopped()
+        cluster?.close()
         simulator.removeLog()
-        broker.removeLog()
+        broker?.removeLog()
     }
 }
 

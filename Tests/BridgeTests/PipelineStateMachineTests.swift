@@ -1,0 +1,163 @@
+import CustomerAPIs
+import Kafka
+import Testing
+@testable import Bridge
+
+/// The pipeline's event lifecycle on its own, no I/O: waiters are plain numbers.
+@Suite struct PipelineStateMachineTests {
+    typealias Machine = PipelineStateMachine<Int>
+    let partition = KafkaTopicPartition(topic: "customer-events", partition: 0)
+    let other = KafkaTopicPartition(topic: "customer-events", partition: 1)
+
+    func record(_ offset: Int64, key: String, partition: Int32 = 0, valueBytes: Int = 2) -> KafkaRecord {
+        KafkaRecord(
+            topic: "customer-events", partition: partition, offset: offset, key: Array(key.utf8),
+            value: Array(repeating: UInt8(ascii: "x"), count: valueBytes), headers: [], timestamp: nil)
+    }
+
+    func machine(maxInFlight: Int = 4, maxBufferedBytes: Int = 1 << 20) -> Machine {
+        var machine = Machine(maxInFlight: maxInFlight, ordering: .key, maxBufferedBytes: maxBufferedBytes)
+        machine.assign([partition, other])
+        return machine
+    }
+
+    func start(_ machine: inout Machine, _ record: KafkaRecord) throws -> PendingEvent {
+        let partition = record.topicPartition
+        guard case .start(let pending) = machine.admit(record, kind: .customerMetadata, partition: partition) else {
+            Issue.record("record \(record.offset) did not start")
+            throw CancellationError()
+        }
+        return pending
+    }
+
+    @Test func workOfARevokedAssignmentDoesNotCountOffTheNextOnesWork() throws {
+        var book = machine()
+        let old = try start(&book, record(0, key: "a"))
+        // Revoked while `old` runs (its grace ran out), then assigned again, with new work.
+        _ = book.beginRevoke([partition])
+        _ = book.endRevoke([partition])
+        book.assign([partition])
+        let new = try start(&book, record(0, key: "b"))
+        #expect(!book.isDrained([partition]))
+
+        // The abandoned work ends late: the new assignment's work still counts.
+        _ = book.abandoned(old)
+        #expect(!book.isDrained([partition]), "the old assignment's work counted off the new one's")
+        #expect(!book.isCurrent(old), "work of a revoked assignment is not current")
+
+        // The new work answers and its reply is written: its offset is handed out for storing.
+        _ = book.answered(new)
+        #expect(!book.isDrained([partition]), "an event whose reply is not written yet still counts")
+        let work = book.replyWritten(new)
+        #expect(work.offsets == [partition: 1])
+        #expect(book.awaitingReply == 0)
+        #expect(book.bufferedBytes == 0)
+    }
+
+    /// The old code woke drain waiters in `replyDone`, before the writer stored the offset: a
+    /// revoke could end (and librdkafka commit) without it.
+    @Test func aPartitionIsDrainedOnlyOnceItsOffsetIsStored() throws {
+        var book = machine()
+        let pending = try start(&book, record(0, key: "a"))
+        #expect(book.waitForDrain([partition], waiter: 7) == .waiting(1))
+        _ = book.answered(pending)
+        let work = book.replyWritten(pending)
+        #expect(work.offsets == [partition: 1])
+        #expect(work.wakeups.resumes.isEmpty, "the drain waiter woke before the offset was stored")
+        #expect(!book.isDrained([partition]))
+        let stored = book.offsetsStored()
+        #expect(stored.offsets.isEmpty)
+        #expect(stored.wakeups.resumes.map { $0.waiter } == [7])
+        #expect(stored.wakeups.resumes.map { $0.answer } == [true])
+    }
+
+    /// The old code let a retry task store a higher offset while the main loop was about to
+    /// store a lower one. Stores are handed out one at a time, each with the newest offsets.
+    @Test func storesAreHandedOutOneAtATimeWithTheNewestOffsets() throws {
+        var book = machine()
+        let first = try start(&book, record(0, key: "a"))
+        let second = try start(&book, record(1, key: "b"))
+        let third = try start(&book, record(2, key: "c"))
+        for pending in [first, second, third] { _ = book.answered(pending) }
+
+        // The second reply is written first: nothing may be stored past the unreplied first.
+        #expect(book.replyWritten(second).offsets.isEmpty)
+        let firstStore = book.replyWritten(first)
+        #expect(firstStore.offsets == [partition: 2])
+        // The third is written while the first store runs: it waits for that store to end.
+        #expect(book.replyWritten(third).offsets.isEmpty, "a second store ran beside the first")
+        #expect(book.offsetsStored().offsets == [partition: 3])
+        #expect(book.offsetsStored().offsets.isEmpty)
+        #expect(book.isDrained([partition]))
+    }
+
+    /// The old `waitUntilDrained` resumed its waiter on timeout as if drained, so the stop never
+    /// abandoned its work.
+    @Test func aDrainTimeoutAnswersNotDrained() throws {
+        var book = machine()
+        _ = try start(&book, record(0, key: "a"))
+        guard case .waiting(let id) = book.waitForDrain(nil, waiter: 3) else {
+            Issue.record("drained with work running")
+            return
+        }
+        #expect(book.drainTimedOut(id) == 3)
+        #expect(book.drainTimedOut(id) == nil, "a waiter is handed out once")
+    }
+
+    @Test func theStopDropsTheHeldRecordAndAbandoningStopsEveryStore() throws {
+        var book = machine(maxInFlight: 1, maxBufferedBytes: 10)
+        let running = try start(&book, record(0, key: "a", valueBytes: 9))
+        // Full by bytes: the consuming loop waits.
+        #expect(book.waitForRoom(partition: partition, bytes: 5, waiter: 1) == nil)
+        let stop = book.stop()
+        #expect(stop.resumes.map { $0.waiter } == [1] && stop.resumes.map { $0.answer } == [false])
+        #expect(book.waitForRoom(partition: partition, bytes: 1, waiter: 2) == false)
+        guard case .dropped = book.admit(record(1, key: "b"), kind: .customerMetadata, partition: partition) else {
+            Issue.record("a record was admitted while stopping")
+            return
+        }
+        _ = book.answered(running)
+        _ = book.abandonAll()
+        #expect(!book.isCurrent(running))
+        #expect(book.replyWritten(running).offsets.isEmpty, "an abandoned event's offset was stored")
+    }
+
+    /// CONTRACT 5: the values and keys of admitted records never exceed the byte bound together,
+    /// counting events awaiting replies; one larger record is admitted alone.
+    @Test func theByteBoundCountsRecordsAwaitingRepliesAndAdmitsOneLargeRecordAlone() throws {
+        var book = machine(maxInFlight: 8, maxBufferedBytes: 100)
+        let first = try start(&book, record(0, key: "k", valueBytes: 59))  // 60 bytes with its key
+        #expect(book.waitForRoom(partition: partition, bytes: 40, waiter: 1) == true)
+        #expect(book.waitForRoom(partition: partition, bytes: 41, waiter: 1) == nil)
+        _ = book.answered(first)
+        // Answered but not written: still counts.
+        #expect(book.hasRoom(forBytes: 41) == false)
+        let written = book.replyWritten(first)
+        #expect(written.wakeups.resumes.map { $0.answer } == [true])
+        #expect(book.bufferedBytes == 0)
+        // A record larger than the bound is admitted when nothing else is.
+        #expect(book.waitForRoom(partition: partition, bytes: 500, waiter: 2) == true)
+        let large = try start(&book, record(1, key: "k", valueBytes: 499))
+        #expect(book.waitForRoom(partition: partition, bytes: 1, waiter: 3) == nil)
+        _ = book.answered(large)
+        #expect(book.replyWritten(large).wakeups.resumes.map { $0.waiter } == [3])
+    }
+
+    @Test func aRevokeDropsWaitingWorkAndTheRecordHeldForIt() throws {
+        var book = machine(maxInFlight: 1, maxBufferedBytes: 4)
+        let running = try start(&book, record(0, key: "a"))
+        guard case .queued = book.admit(record(1, key: "b"), kind: .customerMetadata, partition: partition) else {
+            Issue.record("the second record did not queue")
+            return
+        }
+        #expect(book.waitForRoom(partition: partition, bytes: 3, waiter: 9) == nil)
+        let (dropped, wakeups) = book.beginRevoke([partition])
+        #expect(dropped.map(\.record.offset) == [1])
+        #expect(wakeups.resumes.map { $0.waiter } == [9] && wakeups.resumes.map { $0.answer } == [false])
+        #expect(book.waitForRoom(partition: partition, bytes: 1, waiter: 10) == false, "a record of a revoking partition was let in")
+        #expect(book.waitForDrain([partition], waiter: 11) == .waiting(1))
+        let release = book.abandoned(running)
+        #expect(release.wakeups.resumes.map { $0.waiter } == [11])
+        #expect(book.bufferedBytes == 0)
+    }
+}
