@@ -8,17 +8,45 @@ extension BridgeSettings {
     /// URL is nil, so its requests fail as an outage with `API_NOT_CONFIGURED`.
     public var apiClientSettings: APIClientSettings {
         let asappCredentials: APICredentials
+        var asappSecretFile: String?
         if let id = asapp.apiID, let secret = asapp.apiSecret {
             asappCredentials = .apiKey(id: id, secret: secret)
+            asappSecretFile = asapp.apiSecretFile
         } else {
             asappCredentials = .none
         }
         let externalParamsCredentials: APICredentials = externalParams.token.map { .bearer($0) } ?? .none
+        let externalParamsTokenFile = externalParams.token == nil ? nil : externalParams.tokenFile
+        // A secret given as a file is read again when the file changes (and on 401/403).
         return APIClientSettings(
-            customerMetadata: asapp.baseURL.map { APIEndpoint(baseURL: $0, credentials: asappCredentials) },
-            externalParams: externalParams.baseURL.map { APIEndpoint(baseURL: $0, credentials: externalParamsCredentials) },
+            customerMetadata: asapp.baseURL.map {
+                APIEndpoint(baseURL: $0, credentials: asappCredentials, secretFile: asappSecretFile)
+            },
+            externalParams: externalParams.baseURL.map {
+                APIEndpoint(baseURL: $0, credentials: externalParamsCredentials, secretFile: externalParamsTokenFile)
+            },
             timeout: httpTimeout,
-            caFile: httpCABundle)
+            caFile: httpCABundle,
+            proxies: proxies)
+    }
+
+    /// How each configured API's requests travel (which proxy, or directly and why), API 1 first.
+    ///
+    /// - Throws: ``APIClientSettingsError`` when a proxy variable is not a proxy URL.
+    public func proxyDecisions() throws -> [(kind: EventKind, decision: ProxyDecision)] {
+        let settings = apiClientSettings
+        return try EventKind.allCases.compactMap { kind in
+            try settings.proxyDecision(for: kind).map { (kind: kind, decision: $0) }
+        }
+    }
+
+    /// Checks the proxy variables that a configured API would use.
+    func validateProxies() throws(SettingsError) {
+        do {
+            _ = try proxyDecisions()
+        } catch {
+            throw SettingsError("\(error)")
+        }
     }
 
     /// The event decoder's settings: the size limit and the default customer of entity events.

@@ -30,7 +30,10 @@ extension BridgeSettings {
         if let configFile {
             layers.append(try SettingsFile.layer(path: configFile))
         }
-        return try load(from: SettingsReader(layers: SettingsLayers(layers: layers)))
+        var settings = try load(from: SettingsReader(layers: SettingsLayers(layers: layers)))
+        settings.proxies = ProxyEnvironment(environment: environment)
+        try settings.validateProxies()
+        return settings
     }
 
     private static func load(from reader: SettingsReader) throws(SettingsError) -> BridgeSettings {
@@ -48,11 +51,13 @@ extension BridgeSettings {
         settings.asapp = AsappAPISettings(
             baseURL: try reader.url(Definition.asappBaseURL),
             apiID: try reader.optionalText(Definition.asappAPIID),
-            apiSecret: try reader.secret(Definition.asappAPISecret).map(Secret.init))
+            apiSecret: try reader.secret(Definition.asappAPISecret).map(Secret.init),
+            apiSecretFile: try reader.filePath(Definition.asappAPISecret))
         settings.externalParams = ExternalParamsAPISettings(
             baseURL: try reader.url(Definition.externalParamsBaseURL),
             token: try reader.secret(Definition.externalParamsToken).map(Secret.init),
-            customerID: try reader.optionalText(Definition.externalParamsCustomerID))
+            customerID: try reader.optionalText(Definition.externalParamsCustomerID),
+            tokenFile: try reader.filePath(Definition.externalParamsToken))
 
         settings.maxInFlight = try reader.integer(Definition.maxInFlight)
         settings.ordering = try reader.choice(Definition.ordering, as: OrderingMode.self)

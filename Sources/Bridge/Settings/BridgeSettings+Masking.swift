@@ -1,3 +1,5 @@
+import CustomerAPIs
+
 extension BridgeSettings {
     /// The text `check-config` prints for a secret that is set.
     public static let mask = "******"
@@ -17,6 +19,11 @@ extension BridgeSettings {
             let value = secretKafkaPropertyNames.contains(property) ? Self.mask : (kafkaProperties[property] ?? "")
             lines.append("\(KafkaPassThrough.settingName(forProperty: property))=\(value)")
         }
+        // The proxy variables, when set; a proxy URL's password shows as `******`.
+        for (name, value) in [("HTTPS_PROXY", proxies.httpsProxy), ("HTTP_PROXY", proxies.httpProxy)] {
+            if let value { lines.append("\(name)=\(HTTPProxy.masked(value))") }
+        }
+        if let noProxy = proxies.noProxy { lines.append("NO_PROXY=\(noProxy)") }
         return lines
     }
 

@@ -62,6 +62,9 @@ public struct BridgeSettings: Sendable, Equatable {
     public var kafkaProperties: [String: String]
     /// The keys of ``kafkaProperties`` whose values are secret (never printed or logged).
     public var secretKafkaPropertyNames: Set<String>
+    /// `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` (or their lower-case forms) from the environment:
+    /// the proxy each API's requests go through.
+    public var proxies: ProxyEnvironment
 
     /// Creates settings with every default, for the given brokers. Tests and embedded uses start here.
     public init(bootstrapServers: String) {
@@ -92,6 +95,7 @@ public struct BridgeSettings: Sendable, Equatable {
         shutdownGrace = .seconds(30)
         kafkaProperties = [:]
         secretKafkaPropertyNames = []
+        proxies = .empty
     }
 
     /// The kind of the events on `topic`, or nil when the bridge does not consume it.
@@ -113,12 +117,15 @@ public struct AsappAPISettings: Sendable, Equatable {
     public var apiID: String?
     /// `ASAPP_API_SECRET`: the `asapp-api-secret` header.
     public var apiSecret: Secret?
+    /// `ASAPP_API_SECRET_FILE`: the file the secret was read from, read again when it changes.
+    public var apiSecretFile: String?
 
     /// Creates API 1 settings; everything unset by default.
-    public init(baseURL: String? = nil, apiID: String? = nil, apiSecret: Secret? = nil) {
+    public init(baseURL: String? = nil, apiID: String? = nil, apiSecret: Secret? = nil, apiSecretFile: String? = nil) {
         self.baseURL = baseURL
         self.apiID = apiID
         self.apiSecret = apiSecret
+        self.apiSecretFile = apiSecretFile
     }
 }
 
@@ -130,11 +137,14 @@ public struct ExternalParamsAPISettings: Sendable, Equatable {
     public var token: Secret?
     /// `EXTERNAL_PARAMS_CUSTOMER_ID`: the customer of entity events that name none.
     public var customerID: String?
+    /// `EXTERNAL_PARAMS_TOKEN_FILE`: the file the token was read from, read again when it changes.
+    public var tokenFile: String?
 
     /// Creates API 2 settings; everything unset by default.
-    public init(baseURL: String? = nil, token: Secret? = nil, customerID: String? = nil) {
+    public init(baseURL: String? = nil, token: Secret? = nil, customerID: String? = nil, tokenFile: String? = nil) {
         self.baseURL = baseURL
         self.token = token
         self.customerID = customerID
+        self.tokenFile = tokenFile
     }
 }

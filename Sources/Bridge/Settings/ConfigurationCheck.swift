@@ -1,3 +1,4 @@
+import CustomerAPIs
 import Foundation
 
 /// What `kafka-api-bridge check-config` does: load and validate the settings, print them masked,
@@ -43,6 +44,9 @@ public enum ConfigurationCheck {
             errorOutput.write("error: \(problem)")
             return .invalidSettings
         }
+        for line in proxyLines(settings) {
+            output.write(line)
+        }
 
         var failures = 0
         var reachableBrokers = 0
@@ -87,16 +91,31 @@ public enum ConfigurationCheck {
         let port: Int
     }
 
-    /// Every broker, then API 1 and API 2 when configured.
+    /// One line per configured API naming the proxy its requests would go through, or why none.
+    static func proxyLines(_ settings: BridgeSettings) -> [String] {
+        let decisions = (try? settings.proxyDecisions()) ?? []
+        return decisions.map { "proxy: \(apiName($0.kind)) \($0.decision)" }
+    }
+
+    private static func apiName(_ kind: EventKind) -> String {
+        kind == .customerMetadata ? "API 1 (ASAPP_BASE_URL)" : "API 2 (EXTERNAL_PARAMS_BASE_URL)"
+    }
+
+    /// Every broker, then API 1 and API 2 when configured (or the proxy an API goes through).
     static func targets(_ settings: BridgeSettings) -> [Target] {
         var targets: [Target] = []
         let brokers = (try? BrokerAddress.parseList(settings.bootstrapServers, setting: "")) ?? []
         for broker in brokers {
             targets.append(Target(name: Target.brokerName, host: broker.host, port: broker.port))
         }
-        let apis = [("API 1 (ASAPP_BASE_URL)", settings.asapp.baseURL),
-                    ("API 2 (EXTERNAL_PARAMS_BASE_URL)", settings.externalParams.baseURL)]
-        for (name, baseURL) in apis {
+        let apis: [(EventKind, String?)] = [(.customerMetadata, settings.asapp.baseURL), (.externalParams, settings.externalParams.baseURL)]
+        let proxies = Dictionary((try? settings.proxyDecisions())?.map { ($0.kind, $0.decision) } ?? [], uniquingKeysWith: { first, _ in first })
+        for (kind, baseURL) in apis {
+            let name = apiName(kind)
+            if let proxy = proxies[kind]?.proxy {
+                targets.append(Target(name: "\(name) proxy", host: proxy.host, port: proxy.port))
+                continue
+            }
             guard let baseURL, let components = URLComponents(string: baseURL), let host = components.host else { continue }
             let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
             let bareHost = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host

@@ -20,24 +20,27 @@ struct SettingsLayer: Sendable {
         case (let value?, nil):
             return RawSetting(name: name, value: value, origin: origin)
         case (nil, let path?):
-            let content = try readFile(path, for: fileName)
-            return RawSetting(name: name, value: content, origin: "\(origin) (\(fileName))")
+            let resolved = try resolvedPath(path, for: fileName)
+            let content = try readFile(resolved, for: fileName)
+            return RawSetting(name: name, value: content, origin: "\(origin) (\(fileName))", filePath: resolved)
         case (nil, nil):
             return nil
         }
     }
 
-    private func readFile(_ path: String, for name: String) throws(SettingsError) -> String {
+    /// The path `NAME_FILE` gives, relative paths resolved against ``baseDirectory``.
+    private func resolvedPath(_ path: String, for name: String) throws(SettingsError) -> String {
         let trimmedPath = path.trimmingCharacters(in: .whitespaces)
         guard !trimmedPath.isEmpty else {
             throw SettingsError("\(name) in \(origin) is empty; it must name a file")
         }
-        let resolved: String
         if let baseDirectory, !trimmedPath.hasPrefix("/") {
-            resolved = URL(fileURLWithPath: baseDirectory).appendingPathComponent(trimmedPath).path
-        } else {
-            resolved = trimmedPath
+            return URL(fileURLWithPath: baseDirectory).appendingPathComponent(trimmedPath).path
         }
+        return trimmedPath
+    }
+
+    private func readFile(_ resolved: String, for name: String) throws(SettingsError) -> String {
         guard let data = FileManager.default.contents(atPath: resolved) else {
             throw SettingsError("\(name) in \(origin) names \(resolved), which cannot be read")
         }
@@ -65,4 +68,6 @@ struct RawSetting: Sendable {
     let value: String
     /// Where the value came from, for error messages.
     let origin: String
+    /// The file the value was read from, when it was given as `NAME_FILE`.
+    var filePath: String? = nil
 }

@@ -33,6 +33,11 @@ struct SettingsReader: Sendable {
         return raw.value
     }
 
+    /// The file a setting's value was read from, when it was given as `NAME_FILE`.
+    func filePath(_ definition: SettingDefinition) throws(SettingsError) -> String? {
+        try layers.value(of: definition.name)?.filePath
+    }
+
     /// A whole number within the definition's range.
     func integer(_ definition: SettingDefinition) throws(SettingsError) -> Int {
         let range = definition.range ?? Int.min...Int.max

@@ -14,17 +14,20 @@ extension APIClient {
     /// How long an unused connection stays open.
     static let idleConnectionTimeout = TimeAmount.seconds(60)
 
-    /// A pool's configuration: the TLS context for `https`, the connection limit, a connect timeout of
+    /// A pool's configuration: the TLS context for `https`, the proxy, the connection limit, a connect timeout of
     /// the request timeout (at most 10 s), and a deadline check a fifth of the timeout apart (between
     /// 5 ms and 100 ms), so a deadline is enforced at most that late.
-    static func poolConfiguration(settings: APIClientSettings, timeout: TimeAmount, tls: NIOSSLContext?) -> HTTPConnectionPool.Configuration {
+    static func poolConfiguration(
+        settings: APIClientSettings, timeout: TimeAmount, tls: NIOSSLContext?, proxy: HTTPProxy?
+    ) -> HTTPConnectionPool.Configuration {
         let checkInterval: TimeAmount = max(.milliseconds(5), min(.milliseconds(100), .nanoseconds(timeout.nanoseconds / 5)))
         return HTTPConnectionPool.Configuration(
             maxConnections: settings.maxConnectionsPerHost,
             connectTimeout: min(timeout, .seconds(10)),
             limits: HTTPExchangeHandler.Limits(
                 maxResponseBytes: settings.maxResponseBytes, checkInterval: checkInterval, idleTimeout: idleConnectionTimeout),
-            tls: tls)
+            tls: tls,
+            proxy: proxy.map { HTTPConnectionPool.Proxy(host: $0.host, port: $0.port, authorization: $0.basicAuthorization) })
     }
 
     /// A TLS client context that verifies the server's certificate and name, trusting the system's

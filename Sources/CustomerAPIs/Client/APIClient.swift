@@ -7,7 +7,12 @@ import NIOHTTP1
 ///
 /// TLS certificates are verified, redirects are never followed (so credentials never reach another
 /// host), each request has a deadline covering the whole answer, and answer bodies are read up to
-/// a limit. Both APIs share one pool when they share a host and port.
+/// a limit. Both APIs share one pool when they share a host and port. An API goes through the
+/// proxy the conventional proxy variables name for its base URL (decided once, at start-up):
+/// `https` is tunnelled with CONNECT, `http` requests go to the proxy with absolute targets.
+///
+/// A secret given as a file (`NAME_FILE`) is read again when the file changes and when the API
+/// answers 401 or 403; a changed secret is used at once, with one immediate retry.
 ///
 /// - Important: Call ``shutdown()`` before the last reference goes away.
 public final class APIClient: Sendable {
@@ -15,20 +20,23 @@ public final class APIClient: Sendable {
     private let pools: [HTTPConnectionPool]
     private let timeout: TimeAmount
 
-    /// One configured API: where its requests go, the headers every request carries, and the
-    /// secrets to keep out of messages.
+    /// One configured API: where its requests go, how, and the headers every request carries.
     struct Route: Sendable {
         var pool: HTTPConnectionPool
-        var pathPrefix: String
-        /// `host`, the credentials, `content-type` and `accept`, built once.
-        var fixedHeaders: HTTPHeaders
-        var secretValues: [String]
+        /// What precedes a request path in the request target: the base URL's path, or for a
+        /// plain-http request through a proxy the whole base URL (absolute form).
+        var targetPrefix: String
+        /// `host`, the credentials (built again when the secret file changes), `content-type`, `accept`.
+        var headers: CredentialHeaders
+        /// The proxy the requests go through, if any.
+        var proxy: HTTPProxy?
     }
 
     /// Creates the client; unconfigured APIs answer every request with an outage (`API_NOT_CONFIGURED`).
     ///
     /// - Throws: ``APIClientSettingsError`` for a base URL that is not `http(s)://host…`, a bad
-    ///   timeout or connection limit, or a CA file that cannot be read.
+    ///   timeout or connection limit, a CA file that cannot be read, or a proxy variable that is
+    ///   not a proxy URL; ``SecretLoadingError`` for a secret file that cannot be read.
     public init(settings: APIClientSettings) throws {
         guard settings.timeout > .zero else {
             throw APIClientSettingsError(reason: "the HTTP timeout must be positive")
@@ -45,19 +53,24 @@ public final class APIClient: Sendable {
         var pools: [HTTPOrigin: HTTPConnectionPool] = [:]
         var routes: [EventKind: Route] = [:]
         for (kind, endpoint, baseURL) in baseURLs {
+            // The same origin always gets the same decision, so APIs sharing a host share a pool.
+            let proxy = try settings.proxies.decision(forBaseURL: endpoint.baseURL).proxy
             let pool = pools[baseURL.origin] ?? HTTPConnectionPool(
                 origin: baseURL.origin,
-                configuration: Self.poolConfiguration(settings: settings, timeout: timeout, tls: baseURL.origin.usesTLS ? tls : nil))
+                configuration: Self.poolConfiguration(
+                    settings: settings, timeout: timeout, tls: baseURL.origin.usesTLS ? tls : nil, proxy: proxy))
             pools[baseURL.origin] = pool
-            var headers = HTTPHeaders()
-            headers.add(name: "host", value: baseURL.origin.hostHeader)
-            for header in endpoint.credentials.headers {
-                headers.add(name: header.name, value: header.value)
+            var leading = [(name: "host", value: baseURL.origin.hostHeader)]
+            var targetPrefix = baseURL.pathPrefix
+            if let proxy, !baseURL.origin.usesTLS {
+                // A plain-http request through a proxy names the whole URL and carries the proxy's credentials.
+                targetPrefix = "http://" + baseURL.origin.hostHeader + baseURL.pathPrefix
+                if let authorization = proxy.basicAuthorization { leading.append((name: "proxy-authorization", value: authorization)) }
             }
-            headers.add(name: "content-type", value: "application/json")
-            headers.add(name: "accept", value: "application/json")
+            let file = try endpoint.secretFile.map { try SecretFile(path: $0, variable: kind.secretFileVariable) }
             routes[kind] = Route(
-                pool: pool, pathPrefix: baseURL.pathPrefix, fixedHeaders: headers, secretValues: endpoint.credentials.secretValues)
+                pool: pool, targetPrefix: targetPrefix,
+                headers: CredentialHeaders(leading: leading, credentials: endpoint.credentials, file: file), proxy: proxy)
         }
         self.routes = routes
         self.pools = Array(pools.values)
@@ -67,7 +80,8 @@ public final class APIClient: Sendable {
     /// Sends `request` to its API and classifies the answer (CONTRACT section 3).
     ///
     /// Sends the API's credentials, `content-type: application/json`, `correlation-id` and, when
-    /// given, `traceparent`; no other record header.
+    /// given, `traceparent`; no other record header. When the API answers 401 or 403 and its secret
+    /// file now holds a different secret, the request is sent once more at once with it.
     ///
     /// Never throws for HTTP or connection problems: they are outcomes.
     /// - Throws: `CancellationError` only, when the calling task is cancelled.
@@ -79,25 +93,45 @@ public final class APIClient: Sendable {
                 message: "the \(request.kind.apiName) is not configured (no base URL)"
             ))
         }
-        var headers = route.fixedHeaders
+        let headers = route.headers.current()
+        let outcome = try await send(request, route: route, headers: headers, correlationID: correlationID, traceparent: traceparent)
+        guard case .failure(let failure) = outcome, failure.kind == .outage, failure.httpStatus == 401 || failure.httpStatus == 403,
+              let renewed = route.headers.renewed(after: headers)
+        else { return outcome }
+        return try await send(request, route: route, headers: renewed, correlationID: correlationID, traceparent: traceparent)
+    }
+
+    /// One attempt with the given headers.
+    private func send(
+        _ request: APIRequest, route: Route, headers fixed: CredentialHeaders.Snapshot, correlationID: String, traceparent: String?
+    ) async throws -> APIOutcome {
+        var headers = fixed.headers
         headers.add(name: "content-length", value: String(request.body.count))
         headers.add(name: "correlation-id", value: Self.headerSafe(correlationID))
         if let traceparent {
             headers.add(name: "traceparent", value: Self.headerSafe(traceparent))
         }
         let exchange = HTTPExchangeRequest(
-            method: HTTPMethod(rawValue: request.method), target: route.pathPrefix + request.path, headers: headers,
+            method: HTTPMethod(rawValue: request.method), target: route.targetPrefix + request.path, headers: headers,
             body: ByteBuffer(bytes: request.body))
         let outcome: APIOutcome
         do {
             let response = try await route.pool.execute(exchange, deadline: .now() + timeout)
-            let answer = APIAnswer(status: response.status, retryAfter: response.retryAfter, body: response.body)
-            outcome = AnswerClassifier.classify(answer, kind: request.kind)
+            if let proxy = route.proxy, let failure = ProxyFailure.outage(forStatus: response.status, proxy: proxy, kind: request.kind) {
+                outcome = .failure(failure)
+            } else {
+                let answer = APIAnswer(status: response.status, retryAfter: response.retryAfter, body: response.body)
+                outcome = AnswerClassifier.classify(answer, kind: request.kind)
+            }
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            outcome = .failure(TransportFailure.classify(error, kind: request.kind, timeout: timeout))
+            if let proxy = route.proxy, let failure = ProxyFailure.outage(for: error, proxy: proxy, kind: request.kind) {
+                outcome = .failure(failure)
+            } else {
+                outcome = .failure(TransportFailure.classify(error, kind: request.kind, timeout: timeout))
+            }
         }
-        return Self.redacting(route.secretValues, from: outcome)
+        return Self.redacting(fixed.secretValues + (route.proxy?.secretValues ?? []), from: outcome)
     }
 
     /// Closes every pooled connection. Call once, when no `send` is running any more.
@@ -121,5 +155,15 @@ public final class APIClient: Sendable {
             failure.code = failure.code.replacingOccurrences(of: secret, with: "******")
         }
         return .failure(failure)
+    }
+}
+
+extension EventKind {
+    /// The variable that names the file of the API's secret.
+    var secretFileVariable: String {
+        switch self {
+        case .customerMetadata: "ASAPP_API_SECRET_FILE"
+        case .externalParams: "EXTERNAL_PARAMS_TOKEN_FILE"
+        }
     }
 }

@@ -12,6 +12,9 @@ public struct APIClientSettings: Sendable {
     public var maxConnectionsPerHost: Int
     /// The largest answer body read; a longer one is classified by its status alone.
     public var maxResponseBytes: Int
+    /// The proxy variables (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`) that decide, per API, whether
+    /// its requests go through a proxy.
+    public var proxies: ProxyEnvironment
 
     public init(
         customerMetadata: APIEndpoint?,
@@ -19,7 +22,8 @@ public struct APIClientSettings: Sendable {
         timeout: Duration = .seconds(10),
         caFile: String? = nil,
         maxConnectionsPerHost: Int = 64,
-        maxResponseBytes: Int = 1 << 20
+        maxResponseBytes: Int = 1 << 20,
+        proxies: ProxyEnvironment = .empty
     ) {
         self.customerMetadata = customerMetadata
         self.externalParams = externalParams
@@ -27,6 +31,15 @@ public struct APIClientSettings: Sendable {
         self.caFile = caFile
         self.maxConnectionsPerHost = maxConnectionsPerHost
         self.maxResponseBytes = maxResponseBytes
+        self.proxies = proxies
+    }
+
+    /// How the requests of the API that serves `kind` travel: through which proxy, or directly and
+    /// why; `nil` when that API is not configured.
+    ///
+    /// - Throws: ``APIClientSettingsError`` when the proxy variable for its scheme is not a proxy URL.
+    public func proxyDecision(for kind: EventKind) throws -> ProxyDecision? {
+        try endpoint(for: kind).map { try proxies.decision(forBaseURL: $0.baseURL) }
     }
 
     /// The endpoint of the API that serves `kind`.

@@ -20,6 +20,16 @@ final class HTTPConnectionPool: Sendable {
         var limits: HTTPExchangeHandler.Limits
         /// The TLS context, for an `https` origin.
         var tls: NIOSSLContext?
+        /// The forward proxy every connection goes to, if any: `https` is tunnelled through it
+        /// with CONNECT, `http` requests are sent to it as they are (with absolute targets).
+        var proxy: Proxy?
+    }
+
+    /// Where a proxy listens, and the `Proxy-Authorization` value it gets, if any.
+    struct Proxy: Sendable, Equatable {
+        var host: String
+        var port: Int
+        var authorization: String?
     }
 
     /// What a waiting request is given: a free connection, or leave to open one.
@@ -171,21 +181,45 @@ final class HTTPConnectionPool: Sendable {
     private func connect() async throws -> any Channel {
         let origin = origin
         let configuration = configuration
+        let tunnels = configuration.proxy != nil && origin.usesTLS
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(configuration.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    if let tls = configuration.tls {
-                        // An IP address is not sent as the server name; the certificate is then checked against it.
-                        let serverName = origin.hostIsIPAddress ? nil : origin.host
-                        try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
-                    }
-                    try pipeline.addHTTPClientHandlers()
-                    try pipeline.addHandler(HTTPExchangeHandler(pool: self, limits: configuration.limits))
+                    // Through a tunnel, TLS and HTTP start once the proxy has opened it.
+                    if !tunnels { try addExchangeHandlers(to: channel.pipeline.syncOperations) }
                 }
             }
-        return try await bootstrap.connect(host: origin.host, port: origin.port).get()
+        let channel = try await bootstrap.connect(host: configuration.proxy?.host ?? origin.host, port: configuration.proxy?.port ?? origin.port).get()
+        guard tunnels, let proxy = configuration.proxy else { return channel }
+        let target = (origin.host.contains(":") ? "[\(origin.host)]" : origin.host) + ":\(origin.port)"
+        do {
+            try await channel.eventLoop.flatSubmit { [self] in
+                let opened = channel.eventLoop.makePromise(of: Void.self)
+                do {
+                    try channel.pipeline.syncOperations.addHandler(HTTPProxyTunnelHandler(
+                        target: target, authorization: proxy.authorization, timeout: configuration.connectTimeout, opened: opened))
+                } catch {
+                    opened.fail(error)
+                }
+                return opened.futureResult.flatMapThrowing { try self.addExchangeHandlers(to: channel.pipeline.syncOperations) }
+            }.get()
+        } catch {
+            channel.close(promise: nil)
+            throw error
+        }
+        return channel
+    }
+
+    /// TLS for an `https` origin (inside the tunnel, when there is one), the HTTP/1.1 codec and the exchange handler.
+    private func addExchangeHandlers(to pipeline: ChannelPipeline.SynchronousOperations) throws {
+        if let tls = configuration.tls {
+            // An IP address is not sent as the server name; the certificate is then checked against it.
+            let serverName = origin.hostIsIPAddress ? nil : origin.host
+            try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
+        }
+        try pipeline.addHTTPClientHandlers()
+        try pipeline.addHandler(HTTPExchangeHandler(pool: self, limits: configuration.limits))
     }
 }
