@@ -74,20 +74,27 @@ public final class SecretFile: Sendable {
 
     /// Reads a secret file and drops the line breaks at its end.
     static func read(path: String, variable: String) throws -> Secret {
+        var text = try readText(path: path, variable: variable)
+        // As the settings read a `NAME_FILE`: every line break at the end goes ("\r\n" is one Character).
+        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" {
+            text.removeLast()
+        }
+        return Secret(text)
+    }
+
+    /// A secret file's whole text.
+    /// - Throws: ``SecretLoadingError`` named by `variable` when it cannot be read or is not UTF-8.
+    static func readText(path: String, variable: String) throws -> String {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw SecretLoadingError(name: variable, reason: "cannot read the file \(path)")
         }
-        guard var text = String(data: data, encoding: .utf8) else {
+        guard let text = String(data: data, encoding: .utf8) else {
             throw SecretLoadingError(name: variable, reason: "the file \(path) is not UTF-8 text")
         }
-        // As the settings read a `NAME_FILE`: every line break at the end goes ("\r\n" is one Character).
-        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" {
-            text.removeLast()
-        }
-        return Secret(text)
+        return text
     }
 }
 

@@ -33,15 +33,7 @@ public func loadSecret(name: String, environment: [String: String]) throws -> Se
 
 /// Reads a secret file and drops one trailing newline.
 private func readSecretFile(path: String, variable: String) throws -> String {
-    let data: Data
-    do {
-        data = try Data(contentsOf: URL(fileURLWithPath: path))
-    } catch {
-        throw SecretLoadingError(name: variable, reason: "cannot read the file \(path)")
-    }
-    guard var text = String(data: data, encoding: .utf8) else {
-        throw SecretLoadingError(name: variable, reason: "the file \(path) is not UTF-8 text")
-    }
+    var text = try SecretFile.readText(path: path, variable: variable)
     // "\r\n" is one Character in Swift, so one removal drops either ending.
     if text.last == "\n" || text.last == "\r\n" {
         text.removeLast()
