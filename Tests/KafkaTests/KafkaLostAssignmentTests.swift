@@ -1,4 +1,5 @@
 @testable import Kafka
+import Synchronization
 import Testing
 
 /// A group session that expires while the broker is away: the consumer loses its partitions
@@ -83,6 +84,35 @@ import Testing
         buffer.append([record(2, 7)])
         if let next = await iterator.next() { seen.append(next) }
         #expect(seen.map { "\($0.partition)/\($0.offset)" } == ["0/1", "1/1", "1/2", "2/7"])
+    }
+
+    /// An iterator waits for its next batch while a partition is revoked and then assigned back
+    /// (resilience scenarios 2 and 7b): the records of the new assignment, appended after the
+    /// revoke, must reach it. The iterator may judge a batch only by the revokes that came before
+    /// the batch was handed to it, not by those during its wait.
+    @Test func anIteratorWaitingAcrossARevokeDeliversTheRecordsOfTheNextAssignment() async {
+        let partition = KafkaTopicPartition(topic: "t", partition: 0)
+        let buffer = RecordBuffer(capacity: 100)
+        buffer.append([KafkaRecord(topic: "t", partition: 0, offset: 1, key: nil, value: nil)])
+        let records = KafkaConsumerRecords(buffer: buffer)
+        let seen = Mutex<[Int64]>([])
+        let reader = Task {
+            for await record in records {
+                seen.withLock { $0.append(record.offset) }
+                if record.offset == 9 { break }
+            }
+        }
+        // The reader took offset 1 and waits for the next batch; the partition is revoked,
+        // assigned back, and its next records arrive.
+        let waiting = await Self.eventually { buffer.waitingIterators == 1 }
+        buffer.drop([partition])
+        buffer.append([8, 9].map { KafkaRecord(topic: "t", partition: 0, offset: $0, key: nil, value: nil) })
+        _ = await Self.eventually(within: .seconds(5)) { seen.withLock { $0.last == 9 } }
+        buffer.finish()
+        await reader.value
+        let offsets = seen.withLock { $0 }
+        #expect(waiting, "the reader never waited for a batch")
+        #expect(offsets == [1, 8, 9], "records of the next assignment were dropped: \(offsets)")
     }
 
     /// Polls `condition` every 20 ms until it holds or `within` passes.

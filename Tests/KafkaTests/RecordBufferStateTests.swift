@@ -7,7 +7,7 @@ import Testing
     }
 
     private func takeOffsets(_ state: inout RecordBufferState) -> [Int64]? {
-        if case .batch(let batch, _) = state.take() { return batch.map(\.offset) }
+        if case .batch(let batch, _) = state.take() { return batch.records.map(\.offset) }
         return nil
     }
 

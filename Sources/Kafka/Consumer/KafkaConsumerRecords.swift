@@ -90,9 +90,12 @@ final class RecordCursor {
         while true {
             batch = []
             index = 0
-            revocations = buffer.revocations
-            guard let next = await buffer.takeBatch(), !next.isEmpty else { return nil }
-            batch = next
+            // The revokes to judge the batch by are those the buffer had seen when it handed the
+            // batch out, not those before the wait: a partition revoked during the wait and
+            // assigned back has records of its new assignment in the batch.
+            guard let next = await buffer.takeBatch(), !next.records.isEmpty else { return nil }
+            batch = next.records
+            revocations = next.revocations
             // Nil only when a revoke since the take emptied the batch: take the next one.
             if let record = nextBuffered() { return record }
         }

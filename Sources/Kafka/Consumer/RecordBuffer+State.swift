@@ -2,7 +2,7 @@
 /// whole poll batches, the partitions whose delivery is paused, and the records held back for them.
 /// A value type with no I/O, so its rules are tested on their own.
 struct RecordBufferState {
-    typealias Waiter = CheckedContinuation<[KafkaRecord]?, Never>
+    typealias Waiter = CheckedContinuation<TakenBatch?, Never>
 
     /// Batches ready for delivery; `head` is the first not yet taken.
     private(set) var batches: [[KafkaRecord]] = []
@@ -31,7 +31,7 @@ struct RecordBufferState {
     }
 
     /// Adds a batch from the poll thread; returns a waiter to resume with it, if one waits.
-    mutating func append(_ batch: [KafkaRecord]) -> (Waiter, [KafkaRecord])? {
+    mutating func append(_ batch: [KafkaRecord]) -> (Waiter, TakenBatch)? {
         guard !isFinished else { return nil }
         var batch = batch
         if !paused.isEmpty {
@@ -40,10 +40,10 @@ struct RecordBufferState {
         return enqueue(batch)
     }
 
-    private mutating func enqueue(_ batch: [KafkaRecord]) -> (Waiter, [KafkaRecord])? {
+    private mutating func enqueue(_ batch: [KafkaRecord]) -> (Waiter, TakenBatch)? {
         guard !batch.isEmpty else { return nil }
         if !waiters.isEmpty {
-            return (waiters.removeFirst().continuation, batch)
+            return (waiters.removeFirst().continuation, TakenBatch(records: batch, revocations: revocations))
         }
         batches.append(batch)
         count += batch.count
@@ -51,12 +51,12 @@ struct RecordBufferState {
     }
 
     /// Returns records an iterator took but did not hand out (it was dropped): they go first again.
-    mutating func putBack(_ batch: [KafkaRecord]) -> (Waiter, [KafkaRecord])? {
+    mutating func putBack(_ batch: [KafkaRecord]) -> (Waiter, TakenBatch)? {
         guard !isFinished else { return nil }
         let batch = paused.isEmpty ? batch : holdBack(batch)
         guard !batch.isEmpty else { return nil }
         if !waiters.isEmpty {
-            return (waiters.removeFirst().continuation, batch)
+            return (waiters.removeFirst().continuation, TakenBatch(records: batch, revocations: revocations))
         }
         if head > 0 {
             head -= 1
@@ -84,7 +84,7 @@ struct RecordBufferState {
     }
 
     enum TakeResult {
-        case batch([KafkaRecord], wakePollThread: Bool)
+        case batch(TakenBatch, wakePollThread: Bool)
         case finished
         case empty
     }
@@ -110,8 +110,11 @@ struct RecordBufferState {
             pollThreadWaitsForSpace = false
             wake = true
         }
-        return .batch(batch, wakePollThread: wake)
+        return .batch(TakenBatch(records: batch, revocations: revocations), wakePollThread: wake)
     }
+
+    /// Iterators waiting for a batch.
+    var waitingIterators: Int { waiters.count }
 
     /// Registers a waiting iterator, unless it was cancelled meanwhile (then returns false).
     mutating func addWaiter(id: Int, _ continuation: Waiter) -> Bool {
@@ -152,9 +155,9 @@ struct RecordBufferState {
 
     /// Restarts delivery of `partitions`: their held records become deliverable.
     /// Returns waiters to resume with batches.
-    mutating func resume(_ partitions: Set<KafkaTopicPartition>) -> [(Waiter, [KafkaRecord])] {
+    mutating func resume(_ partitions: Set<KafkaTopicPartition>) -> [(Waiter, TakenBatch)] {
         paused.subtract(partitions)
-        var resumed: [(Waiter, [KafkaRecord])] = []
+        var resumed: [(Waiter, TakenBatch)] = []
         for partition in partitions.sorted(by: { ($0.topic, $0.partition) < ($1.topic, $1.partition) }) {
             if let records = held.removeValue(forKey: partition), let handoff = enqueue(records) {
                 resumed.append(handoff)
@@ -199,4 +202,14 @@ struct RecordBufferState {
         waiters = []
         return finishing
     }
+}
+
+/// A batch as an iterator takes it: its records, and how many revokes the buffer had seen when it
+/// handed them out. Records of a partition revoked later must not be handed on; a revoke counted
+/// here came before the batch, so the batch holds nothing of it (and may hold records of the
+/// partition's next assignment, which must be handed on). The count is taken under the buffer's
+/// lock together with the records, also when the batch goes to an iterator that waited.
+struct TakenBatch: Sendable {
+    var records: [KafkaRecord]
+    var revocations: Int
 }

@@ -23,6 +23,9 @@ final class RecordBuffer: Sendable {
     /// Records ready for delivery.
     var count: Int { state.withLock { $0.count } }
 
+    /// Iterators waiting for a batch now.
+    var waitingIterators: Int { state.withLock { $0.waitingIterators } }
+
     /// Adds a batch (poll thread).
     func append(_ batch: [KafkaRecord]) {
         if let (waiter, batch) = state.withLock({ $0.append(batch) }) {
@@ -37,15 +40,15 @@ final class RecordBuffer: Sendable {
 
     /// The next batch, or `nil` once the consumer closed or the task is cancelled. Runs on the
     /// caller's actor, so taking a ready batch never hops executors.
-    func takeBatch(isolation actor: isolated (any Actor)? = #isolation) async -> [KafkaRecord]? {
+    func takeBatch(isolation actor: isolated (any Actor)? = #isolation) async -> TakenBatch? {
         switch takeNow() {
         case .some(let result): return result
         case .none: break
         }
         let id = nextWaiterID.add(1, ordering: .relaxed).newValue
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<[KafkaRecord]?, Never>) in
-                enum Outcome { case ready([KafkaRecord]?, wake: Bool), waiting }
+            await withCheckedContinuation { (continuation: CheckedContinuation<TakenBatch?, Never>) in
+                enum Outcome { case ready(TakenBatch?, wake: Bool), waiting }
                 let outcome: Outcome = state.withLock { state in
                     switch state.take() {
                     case .batch(let batch, let wake): return .ready(batch, wake: wake)
@@ -65,7 +68,7 @@ final class RecordBuffer: Sendable {
     }
 
     /// A batch if one is ready (`.some(batch)`), `.some(nil)` if finished, `nil` if the caller must wait.
-    private func takeNow() -> [KafkaRecord]?? {
+    private func takeNow() -> TakenBatch?? {
         switch state.withLock({ $0.take() }) {
         case .batch(let batch, let wake):
             if wake { spaceAvailable.signal() }
