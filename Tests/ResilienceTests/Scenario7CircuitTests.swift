@@ -91,14 +91,7 @@ extension ResilienceScenarios {
         #expect(outage == 200)
         #expect(secondExit == 0, "the second member did not stop cleanly: \(second.log.suffix(2000))")
         let lost = sources.filter { book.replies[$0] == nil }
-        // Known issue (under investigation, likely the Kafka layer, issue 17): in most runs the
-        // first member, given back the partitions it had paused for its circuit before they moved
-        // away, fetches nothing of them (its log shows the assignment and then no record of them;
-        // no pause or resume of theirs is sent after their revoke began, and the revoke now ends in
-        // milliseconds). `KafkaPauseAcrossReassignTests` shows the plain consumer case working.
-        withKnownIssue("partitions paused, revoked and assigned back to the same member are not fetched again", isIntermittent: true) {
-            #expect(complete, "\(tally.lost) events got no reply within 30 s of the member's exit, e.g. \(lost.prefix(12)): \(first.log.suffix(3000))")
-        }
+        #expect(complete, "\(tally.lost) events got no reply within 30 s of the member's exit, e.g. \(lost.prefix(12)): \(first.log.suffix(3000))")
         #expect(notSucceeded.isEmpty, "\(notSucceeded.count) events did not succeed, e.g. \(notSucceeded.prefix(3))")
         #expect(book.deadLetterCount == 0, "an outage must not dead-letter anything")
         #expect(tally.unreadable == 0)

@@ -97,11 +97,16 @@ final class ResilienceRig: Sendable {
             "EXTERNAL_PARAMS_BASE_URL": simulatorURL,
             "EXTERNAL_PARAMS_TOKEN": "sim-bearer-token",
             "BRIDGE_HTTP_PORT": "0",
-            "BRIDGE_LOG_LEVEL": "warning",
+            // RESILIENCE_BRIDGE_LOG_LEVEL (e.g. debug) lets a scenario's bridges say more.
+            "BRIDGE_LOG_LEVEL": ProcessInfo.processInfo.environment["RESILIENCE_BRIDGE_LOG_LEVEL"] ?? "warning",
             "BRIDGE_LOG_FORMAT": "text",
             "KAFKA_SESSION_TIMEOUT_MS": "6000",
             "KAFKA_FETCH_WAIT_MAX_MS": "20",
         ]
+        // RESILIENCE_KAFKA_DEBUG (librdkafka's `debug` contexts, e.g. cgrp,topic) traces the consumer.
+        if let debug = ProcessInfo.processInfo.environment["RESILIENCE_KAFKA_DEBUG"], !debug.isEmpty {
+            environment["KAFKA_DEBUG"] = debug
+        }
         environment.merge(extra) { $1 }
         return environment
     }
