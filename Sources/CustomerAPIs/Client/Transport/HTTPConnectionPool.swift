@@ -1,4 +1,3 @@
-import DequeModule
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -6,12 +5,15 @@ import NIOSSL
 import Synchronization
 
 /// Kept-alive HTTP/1.1 connections to one origin, at most `maxConnections` of them, each carrying
-/// one request at a time; requests beyond that wait for a free connection in arrival order.
+/// one request at a time; requests beyond that wait for a free connection in arrival order, each
+/// until its deadline or until its task is cancelled.
 ///
 /// This is the client's hot path, kept deliberately small: a request takes a free connection
 /// under a lock, is written in one flush, and the connection returns to the pool when the answer
-/// is complete. Deadlines are enforced by each connection's periodic check (see
-/// ``HTTPExchangeHandler``), so a request schedules no timer of its own.
+/// is complete. Every decision is the ``StateMachine``'s; this class performs what it says.
+/// Deadlines of sent requests are enforced by each connection's periodic check (see
+/// ``HTTPExchangeHandler``), so a request that finds a free connection schedules no timer; one
+/// pool timer serves the deadlines of waiting requests and the connect backoff.
 final class HTTPConnectionPool: Sendable {
     /// How the pool connects and what it allows.
     struct Configuration: Sendable {
@@ -23,6 +25,8 @@ final class HTTPConnectionPool: Sendable {
         /// The forward proxy every connection goes to, if any: `https` is tunnelled through it
         /// with CONNECT, `http` requests are sent to it as they are (with absolute targets).
         var proxy: Proxy?
+        /// How long connects wait after failed ones.
+        var backoff = ConnectBackoff()
     }
 
     /// Where a proxy listens, and the `Proxy-Authorization` value it gets, if any.
@@ -32,49 +36,32 @@ final class HTTPConnectionPool: Sendable {
         var authorization: String?
     }
 
-    /// What a waiting request is given: a free connection, or leave to open one.
-    private enum Grant: Sendable {
-        case connection(any Channel)
-        case connect
+    /// A connection as the state machine sees it: a channel, the same one only if it is the same object.
+    private struct PooledChannel: Equatable, Sendable {
+        let channel: any Channel
+        static func == (lhs: Self, rhs: Self) -> Bool { lhs.channel === rhs.channel }
     }
 
-    private struct State: Sendable {
-        /// Free connections, most recently used last.
-        var idle: [any Channel] = []
-        /// Connections open or being opened.
-        var live = 0
-        var waiters: Deque<CheckedContinuation<Grant, any Error>> = []
-        var isShutDown = false
-
-        /// A free connection, a leave to open one, or `nil` when the request has to wait.
-        mutating func grant(maxConnections: Int) -> Grant? {
-            while let channel = idle.popLast() {
-                // A closed one is counted off by `connectionClosed`.
-                if channel.isActive { return .connection(channel) }
-            }
-            if live < maxConnections {
-                live += 1
-                return .connect
-            }
-            return nil
-        }
-    }
+    private typealias Waiter = CheckedContinuation<Grant<PooledChannel>, any Error>
 
     let origin: HTTPOrigin
     private let configuration: Configuration
     private let group: any EventLoopGroup
-    private let state = Mutex(State())
+    private let state: Mutex<StateMachine<PooledChannel, Waiter>>
 
     init(origin: HTTPOrigin, configuration: Configuration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.origin = origin
         self.configuration = configuration
         self.group = group
+        self.state = Mutex(StateMachine(maxConnections: configuration.maxConnections, backoff: configuration.backoff))
     }
 
     /// Sends `request` and returns its answer.
     ///
-    /// - Throws: ``HTTPTransportError``, a connection or TLS error from NIO, or `CancellationError`
-    ///   when the calling task is cancelled (its connection is then closed).
+    /// - Throws: ``HTTPTransportError`` (``HTTPTransportError/timeout`` also when `deadline`
+    ///   passes while the request waits for a connection), a connection or TLS error from NIO, or
+    ///   `CancellationError` when the calling task is cancelled (a waiting request leaves the
+    ///   queue; a sent one's connection is closed).
     func execute(_ request: HTTPExchangeRequest, deadline: NIODeadline) async throws -> HTTPExchangeResponse {
         let channel = try await acquire(before: deadline)
         let promise = channel.eventLoop.makePromise(of: HTTPExchangeResponse.self)
@@ -93,89 +80,117 @@ final class HTTPConnectionPool: Sendable {
     /// Closes every free connection and fails waiting requests. Connections still carrying a
     /// request close when they come back.
     func shutdown() async {
-        let (idle, waiters) = state.withLock { state in
-            state.isShutDown = true
-            defer { state.idle = []; state.waiters = [] }
-            return (state.idle, state.waiters)
-        }
-        for waiter in waiters { waiter.resume(throwing: HTTPTransportError.shutDown) }
-        for channel in idle { try? await channel.close() }
+        let action = state.withLock { $0.shutdown() }
+        for waiter in action.waiters { waiter.resume(throwing: HTTPTransportError.shutDown) }
+        for pooled in action.idle { try? await pooled.channel.close() }
     }
 
     // MARK: - Connections coming and going (called by the connections' handlers)
 
     /// A connection finished its exchange and may carry another.
     func release(_ channel: any Channel) {
-        let waiter = state.withLock { state -> CheckedContinuation<Grant, any Error>? in
-            if state.isShutDown { return nil }
-            if let waiter = state.waiters.popFirst() { return waiter }
-            state.idle.append(channel)
-            return nil
-        }
-        if let waiter {
-            waiter.resume(returning: .connection(channel))
-        } else if state.withLock({ $0.isShutDown }) {
-            channel.close(promise: nil)
+        switch state.withLock({ $0.connectionReleased(PooledChannel(channel: channel)) }) {
+        case .park:
+            break
+        case .hand(let pooled, let waiter):
+            waiter.resume(returning: .connection(pooled))
+        case .close(let pooled):
+            pooled.channel.close(promise: nil)
         }
     }
 
     /// A connection closed: it no longer counts, and a waiting request may open another.
     func connectionClosed(_ channel: any Channel) {
-        let waiter = state.withLock { state in
-            state.idle.removeAll { $0 === channel }
-            state.live -= 1
-            return openingSlotForWaiter(&state)
+        if case .connect(let waiter) = state.withLock({ $0.connectionClosed(PooledChannel(channel: channel)) }) {
+            waiter.resume(returning: .connect)
         }
-        waiter?.resume(returning: .connect)
     }
 
     // MARK: - Taking a connection
 
     private func acquire(before deadline: NIODeadline) async throws -> any Channel {
-        let maxConnections = configuration.maxConnections
-        var grant = try state.withLock { state throws(HTTPTransportError) -> Grant? in
-            if state.isShutDown { throw .shutDown }
-            return state.grant(maxConnections: maxConnections)
-        }
-        if grant == nil {
-            grant = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Grant, any Error>) in
-                let now: Result<Grant, HTTPTransportError>? = state.withLock { state in
-                    if state.isShutDown { return .failure(.shutDown) }
-                    if let grant = state.grant(maxConnections: maxConnections) { return .success(grant) }
-                    state.waiters.append(continuation)
-                    return nil
+        switch state.withLock({ $0.leaseConnection() }) {
+        case .use(let pooled):
+            return pooled.channel
+        case .connect:
+            return try await connectForRequest()
+        case .fail(let error):
+            throw error
+        case .wait(let id):
+            switch try await wait(id, until: deadline) {
+            case .connection(let pooled):
+                // Handed over just as the deadline passed, before the pool's timer fired.
+                guard NIODeadline.now() < deadline else {
+                    release(pooled.channel)
+                    throw HTTPTransportError.timeout
                 }
-                if let now { continuation.resume(with: now) }
-            }
-        }
-        switch grant {
-        case .connection(let channel):
-            guard NIODeadline.now() < deadline else {
-                release(channel)
-                throw HTTPTransportError.timeout
-            }
-            return channel
-        case .connect, nil:
-            do {
-                return try await connect()
-            } catch {
-                let waiter = state.withLock { state in
-                    state.live -= 1
-                    return openingSlotForWaiter(&state)
-                }
-                waiter?.resume(returning: .connect)
-                throw error
+                return pooled.channel
+            case .connect:
+                return try await connectForRequest()
             }
         }
     }
 
-    /// Gives the first waiting request leave to open a connection, when there is room for one.
-    private func openingSlotForWaiter(_ state: inout State) -> CheckedContinuation<Grant, any Error>? {
-        guard !state.isShutDown, state.live < configuration.maxConnections, let waiter = state.waiters.popFirst() else {
-            return nil
+    /// Waits in the queue with ticket `id` until the machine hands over a connection or leave to
+    /// open one, `deadline` passes, or the task is cancelled.
+    private func wait(_ id: WaiterID, until deadline: NIODeadline) async throws -> Grant<PooledChannel> {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (waiter: Waiter) in
+                switch state.withLock({ $0.enqueue(waiter, id: id, deadline: deadline) }) {
+                case .use(let pooled):
+                    waiter.resume(returning: .connection(pooled))
+                case .connect:
+                    waiter.resume(returning: .connect)
+                case .fail(let error):
+                    waiter.resume(throwing: error)
+                case .wait(let armTimer):
+                    if let armTimer { self.armTimer(at: armTimer) }
+                    // Cancelled before it was queued: the handler found nothing to take out.
+                    if Task.isCancelled { cancelWaiting(id) }
+                }
+            }
+        } onCancel: {
+            cancelWaiting(id)
         }
-        state.live += 1
-        return waiter
+    }
+
+    private func cancelWaiting(_ id: WaiterID) {
+        if case .fail(let waiter) = state.withLock({ $0.cancel(id) }) {
+            waiter.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Opens a connection in the slot the machine gave this request, and tells the machine how it went.
+    private func connectForRequest() async throws -> any Channel {
+        let channel: any Channel
+        do {
+            channel = try await connect()
+        } catch {
+            if case .armTimer(let time) = state.withLock({ $0.connectFailed(now: .now()) }) {
+                armTimer(at: time)
+            }
+            throw error
+        }
+        for waiter in state.withLock({ $0.connectSucceeded() }) {
+            waiter.resume(returning: .connect)
+        }
+        return channel
+    }
+
+    // MARK: - The pool's timer
+
+    private func armTimer(at time: NIODeadline) {
+        // A pool that is gone needs no timer; one fired after shutdown finds nothing to do.
+        group.next().scheduleTask(deadline: time) { [weak self] in
+            self?.timerFired()
+        }
+    }
+
+    private func timerFired() {
+        let action = state.withLock { $0.timerFired(now: .now()) }
+        for waiter in action.expired { waiter.resume(throwing: HTTPTransportError.timeout) }
+        for waiter in action.connect { waiter.resume(returning: .connect) }
+        if let time = action.armTimer { armTimer(at: time) }
     }
 
     private func connect() async throws -> any Channel {
