@@ -64,6 +64,9 @@ struct BridgeComponents: Sendable {
         var consumerConfiguration = KafkaConsumerConfiguration(
             bootstrapServers: settings.bootstrapServers, groupID: settings.groupID)
         consumerConfiguration.bufferCapacity = max(1024, settings.maxInFlight * 4)
+        // Beside the pipeline's own byte bound (BRIDGE_MAX_BUFFERED_MB): records near 1 MiB fill
+        // the consumer's buffer at 8 of them, as 1,024 small ones do.
+        consumerConfiguration.bufferCapacityBytes = 8 * 1024 * 1024
         // librdkafka prefetches up to 64 MiB per consumer by default; 8 MiB keeps memory flat.
         // `queued.min.messages` stays at librdkafka's 100,000: a partition whose queue is above
         // it is not fetched again until the broker thread's next pass, up to about half a second

@@ -56,6 +56,28 @@ import Testing
         #expect(!stillFull)
     }
 
+    /// A few large records fill the buffer as many small ones do: the poll thread stops fetching
+    /// at the byte bound, and is woken once a take brings the bytes below it.
+    @Test func largeRecordsFillTheBufferByTheirBytes() {
+        func large(_ offset: Int64) -> KafkaRecord {
+            KafkaRecord(topic: "t", partition: 0, offset: offset, key: Array("k".utf8), value: Array(repeating: 7, count: 999))
+        }
+        var state = RecordBufferState(capacity: 1024, capacityBytes: 2000)
+        _ = state.append([large(1)])
+        let afterOne = state.isFullMarkingWaiter()
+        _ = state.append([large(2)])
+        let afterTwo = state.isFullMarkingWaiter()
+        #expect(state.bytes == 2000)
+        #expect(!afterOne && afterTwo, "two records of 1,000 bytes fill a 2,000-byte buffer")
+        #expect(!state.isHalfEmpty)
+        guard case .batch(let batch, let wake) = state.take() else { Issue.record("expected a batch"); return }
+        #expect(batch.records.map(\.offset) == [1])
+        #expect(wake, "the poll thread waits for space and must be woken")
+        #expect(state.bytes == 1000 && state.isHalfEmpty)
+        state.pause([KafkaTopicPartition(topic: "t", partition: 0)])
+        #expect(state.bytes == 0, "held records of a paused partition are not ready for delivery")
+    }
+
     @Test func finishEndsTheSequence() {
         var state = RecordBufferState(capacity: 2)
         _ = state.append([record(0, 1)])

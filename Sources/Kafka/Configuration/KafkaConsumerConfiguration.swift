@@ -16,6 +16,9 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var fetchWaitMax: Duration?
     /// Records held by the layer before it stops fetching (backpressure).
     public var bufferCapacity: Int = 10_000
+    /// Bytes of keys and values held by the layer before it stops fetching, whatever the count
+    /// of records: large records fill the buffer as many small ones do.
+    public var bufferCapacityBytes: Int = 64 * 1024 * 1024
     /// Any librdkafka consumer property, applied after the typed ones.
     public var properties: [String: String] = [:]
 

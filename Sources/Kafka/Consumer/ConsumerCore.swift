@@ -43,7 +43,7 @@ final class ConsumerCore: Sendable {
     /// - Throws: when librdkafka made the client without a consumer group (its group id is not
     ///   one it can use): the caller destroys the handle.
     init(
-        handle: OpaquePointer, context: RDKafkaClientContext, bufferCapacity: Int, logger: Logger,
+        handle: OpaquePointer, context: RDKafkaClientContext, bufferCapacity: Int, bufferCapacityBytes: Int, logger: Logger,
         mayUseCooperativeSticky: Bool, rebalanceHandler: (@Sendable (KafkaRebalanceEvent) async -> Void)?
     ) throws(KafkaError) {
         // NULL when the client has no consumer group, e.g. for a group id librdkafka will not use.
@@ -55,7 +55,7 @@ final class ConsumerCore: Sendable {
         self.handle = RDKafkaPointer(raw: handle)
         self.queue = RDKafkaPointer(raw: queue)
         self.context = context
-        self.buffer = RecordBuffer(capacity: bufferCapacity)
+        self.buffer = RecordBuffer(capacity: bufferCapacity, capacityBytes: bufferCapacityBytes)
         self.worker = BlockingWorker(name: "kafka-commit")
         self.logger = logger
         self.mayUseCooperativeSticky = mayUseCooperativeSticky

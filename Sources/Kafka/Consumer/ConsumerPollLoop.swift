@@ -123,7 +123,7 @@ final class ConsumerPollLoop {
             core.logger.debug("record buffer full: fetching paused")
             return 10
         }
-        if fetch.pausedForBackpressure && core.buffer.count <= core.buffer.capacity / 2 {
+        if fetch.pausedForBackpressure && core.buffer.isHalfEmpty {
             setBackpressure(false)
             core.logger.debug("record buffer drained: fetching resumed")
         }

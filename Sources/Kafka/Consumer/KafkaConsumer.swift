@@ -33,7 +33,8 @@ public final class KafkaConsumer: Sendable {
         let strategies = properties.last { $0.0 == "partition.assignment.strategy" }?.1 ?? ""
         do {
             core = try ConsumerCore(
-                handle: rk, context: context, bufferCapacity: configuration.bufferCapacity, logger: logger,
+                handle: rk, context: context, bufferCapacity: configuration.bufferCapacity,
+                bufferCapacityBytes: configuration.bufferCapacityBytes, logger: logger,
                 mayUseCooperativeSticky: strategies.contains("cooperative-sticky"), rebalanceHandler: rebalanceHandler)
         } catch {
             // No consumer group was made, so destroying cannot block on leaving one.

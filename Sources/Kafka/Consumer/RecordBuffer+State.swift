@@ -9,6 +9,8 @@ struct RecordBufferState {
     private var head = 0
     /// Records ready for delivery (not counting held ones).
     private(set) var count = 0
+    /// Bytes of the keys and values of the records ready for delivery.
+    private(set) var bytes = 0
     /// Iterators waiting for a batch, by id.
     private var waiters: [(id: Int, continuation: Waiter)] = []
     private var cancelledWaiters: Set<Int> = []
@@ -22,12 +24,28 @@ struct RecordBufferState {
     /// iterator compares it with the count it saw when it took its batch.
     private(set) var revocations = 0
     private var lastRevoked: [KafkaTopicPartition: Int] = [:]
-    /// Whether the poll thread waits for the count to drop below `capacity`.
+    /// Whether the poll thread waits for the buffer to be no longer full.
     private var pollThreadWaitsForSpace = false
+    /// Records held before the buffer counts as full.
     let capacity: Int
+    /// Bytes of keys and values held before the buffer counts as full, whatever the count: a few
+    /// large records fill it as many small ones do (CONTRACT section 5, the byte bound).
+    let capacityBytes: Int
 
-    init(capacity: Int) {
+    init(capacity: Int, capacityBytes: Int = .max) {
         self.capacity = max(1, capacity)
+        self.capacityBytes = max(1, capacityBytes)
+    }
+
+    /// Whether the buffer holds `capacity` records or `capacityBytes` bytes.
+    var isFull: Bool { count >= capacity || bytes >= capacityBytes }
+
+    /// Whether the buffer has drained to half of both bounds (fetching paused for a full buffer resumes then).
+    var isHalfEmpty: Bool { count <= capacity / 2 && bytes <= capacityBytes / 2 }
+
+    /// The bytes of the keys and values of `batch`.
+    static func bytes(of batch: some Sequence<KafkaRecord>) -> Int {
+        batch.reduce(0) { $0 + ($1.key?.count ?? 0) + ($1.value?.count ?? 0) }
     }
 
     /// Adds a batch from the poll thread; returns a waiter to resume with it, if one waits.
@@ -47,6 +65,7 @@ struct RecordBufferState {
         }
         batches.append(batch)
         count += batch.count
+        bytes += Self.bytes(of: batch)
         return nil
     }
 
@@ -65,6 +84,7 @@ struct RecordBufferState {
             batches.insert(batch, at: 0)
         }
         count += batch.count
+        bytes += Self.bytes(of: batch)
         return nil
     }
 
@@ -105,8 +125,9 @@ struct RecordBufferState {
             head = 0
         }
         count -= batch.count
+        bytes -= Self.bytes(of: batch)
         var wake = false
-        if pollThreadWaitsForSpace && count < capacity {
+        if pollThreadWaitsForSpace && !isFull {
             pollThreadWaitsForSpace = false
             wake = true
         }
@@ -134,7 +155,7 @@ struct RecordBufferState {
 
     /// For the poll thread: whether the buffer is full; if so, asks to be woken when it is not.
     mutating func isFullMarkingWaiter() -> Bool {
-        guard count >= capacity else { return false }
+        guard isFull else { return false }
         pollThreadWaitsForSpace = true
         return true
     }
@@ -151,6 +172,7 @@ struct RecordBufferState {
         batches = remaining
         head = 0
         count = remaining.reduce(0) { $0 + $1.count }
+        bytes = remaining.reduce(0) { $0 + Self.bytes(of: $1) }
     }
 
     /// Restarts delivery of `partitions`: their held records become deliverable.
@@ -184,6 +206,7 @@ struct RecordBufferState {
         batches = remaining
         head = 0
         count = remaining.reduce(0) { $0 + $1.count }
+        bytes = remaining.reduce(0) { $0 + Self.bytes(of: $1) }
     }
 
     /// The partitions dropped after the `revocations` count was `count`.
@@ -197,6 +220,7 @@ struct RecordBufferState {
         batches = []
         head = 0
         count = 0
+        bytes = 0
         held = [:]
         let finishing = waiters.map(\.continuation)
         waiters = []

@@ -14,14 +14,20 @@ final class RecordBuffer: Sendable {
     /// Records held before the poll thread stops fetching.
     let capacity: Int
 
-    init(capacity: Int) {
-        let state = RecordBufferState(capacity: capacity)
+    /// - Parameters:
+    ///   - capacity: Records held before the poll thread stops fetching.
+    ///   - capacityBytes: Bytes of keys and values held before the poll thread stops fetching.
+    init(capacity: Int, capacityBytes: Int = .max) {
+        let state = RecordBufferState(capacity: capacity, capacityBytes: capacityBytes)
         self.capacity = state.capacity
         self.state = PThreadLock(state)
     }
 
     /// Records ready for delivery.
     var count: Int { state.withLock { $0.count } }
+
+    /// Whether the buffer has drained to half of its bounds, in records and in bytes (poll thread).
+    var isHalfEmpty: Bool { state.withLock { $0.isHalfEmpty } }
 
     /// Iterators waiting for a batch now.
     var waitingIterators: Int { state.withLock { $0.waitingIterators } }
