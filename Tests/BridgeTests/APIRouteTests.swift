@@ -79,7 +79,7 @@ import Testing
             // The circuit opened at 0 s; the refused probe and the closing one are a probe interval
             // apart (3.26 s from the start was seen in a fresh-clone run, so no tighter bound).
             #expect(endA - started >= .seconds(2))
-            #expect(abs((endA - endB) / .milliseconds(1)) < 700, "the other waiter went \(endB - endA) after the prober")
+            #expect(abs((endA - endB) / .milliseconds(1)) < 1500, "the other waiter went \(endB - endA) after the prober")
             #expect(attemptsA + attemptsB == 4, "one 401, two probes, one send after the close")
             #expect(effects.all.first.map { if case .circuitOpened = $0 { true } else { false } } == true)
             #expect(Array(effects.all.dropFirst()) == [.pauseTopics, .circuitClosed, .resumeTopics])
@@ -107,7 +107,7 @@ import Testing
                 Issue.record("expected the work to be abandoned, got \(result)")
                 return
             }
-            #expect(took < .seconds(1), "it took \(took) to notice")
+            #expect(took < .seconds(10), "it took \(took) to notice (the next probe is 30 s away)")
             #expect(route.waitingEvents == 0)
             #expect(effects.all.suffix(2) == [.pauseTopics, .resumeTopics])
             #expect(route.openReason != nil, "only a probe closes the circuit")

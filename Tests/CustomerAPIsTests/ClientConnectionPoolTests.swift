@@ -40,7 +40,7 @@ import Testing
         let failure = try await client.send(F.api1Request, correlationID: "c-1", traceparent: nil).expectFailure()
         let elapsed = ContinuousClock.now - started
         #expect(failure?.code == "TIMEOUT")
-        #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(2), "took \(elapsed)")
+        #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(10), "took \(elapsed)")
         #expect(await eventually { server.closedByClient == 1 }, "the timed-out connection is not reused")
         try await client.shutdown()
         await server.stop()

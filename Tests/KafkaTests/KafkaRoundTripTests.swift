@@ -72,7 +72,7 @@ import Testing
         }
         let waited = clock.now - start
         #expect(failure?.name == "_MSG_TIMED_OUT")
-        #expect(waited < .seconds(6))
+        #expect(waited < .seconds(20), "librdkafka's default message timeout is 300 s")
 
         cluster.setBrokerUp(1)
         // librdkafka reconnects with backoff; a send may time out until it has, then succeeds.
