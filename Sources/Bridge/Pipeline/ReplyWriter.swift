@@ -3,9 +3,11 @@ import Logging
 import Synchronization
 
 /// Writes the replies (and dead letters) of answered events to the broker, each event's records
-/// as a send of their own, many at once: a reply partition that cannot be written (no leader,
+/// as a group of their own, many at once: a reply partition that cannot be written (no leader,
 /// say) holds up only the events whose records go to it, never the replies of other partitions
-/// (CONTRACT 4.2).
+/// (CONTRACT 4.2). The groups of the events the queue hands out together go to the producer in
+/// one hand-over (one wake-up of its thread, one burst for librdkafka); each event then awaits
+/// its own group.
 ///
 /// Produce errors are told apart:
 /// - the record's own (its size: `MSG_SIZE_TOO_LARGE`, `RECORD_LIST_TOO_LARGE`): a dead letter is
@@ -37,9 +39,10 @@ struct ReplyWriter: Sendable {
             while true {
                 let batch = await queue.next()
                 if batch.isEmpty { return }
-                for answered in batch {
+                let tickets = producer.enqueue(groups: batch.map(\.records))
+                for (answered, ticket) in zip(batch, tickets) {
                     group.addTask {
-                        let written = await self.write(answered, isCurrent: isCurrent)
+                        let written = await self.write(answered, handedOver: ticket, isCurrent: isCurrent)
                         done(answered, written)
                     }
                 }
@@ -48,14 +51,25 @@ struct ReplyWriter: Sendable {
     }
 
     /// Sends an event's records until the broker acknowledged all of them; `false` when the event
-    /// stopped counting first, or the producer closed.
-    func write(_ answered: AnsweredEvent, isCurrent: @Sendable (PendingEvent) -> Bool) async -> Bool {
+    /// stopped counting first, or the producer closed. The first attempt is `handedOver` already
+    /// (``KafkaProducer/enqueue(groups:)``) when given; later ones are sends of their own.
+    func write(
+        _ answered: AnsweredEvent, handedOver ticket: KafkaProducer.GroupTicket? = nil,
+        isCurrent: @Sendable (PendingEvent) -> Bool
+    ) async -> Bool {
         var outgoing = answered.records
         var backoff = ReplyBackoff()
         var reported = false
+        var firstAttempt = ticket
         defer { if reported { problems.ended() } }
         while true {
-            let results = await send(outgoing)
+            let results: [Result<KafkaDeliveryReport, KafkaError>]
+            if let ticket = firstAttempt {
+                firstAttempt = nil
+                results = await producer.results(of: ticket)
+            } else {
+                results = await send(outgoing)
+            }
             var again: [KafkaOutgoingRecord] = []
             var pathError: (topic: String, error: KafkaError)?
             for (record, result) in zip(outgoing, results) {
