@@ -4,8 +4,20 @@
 struct RecordBufferState {
     typealias Waiter = CheckedContinuation<TakenBatch?, Never>
 
+    /// A batch ready for delivery, with the bytes of its keys and values (counted once, when it
+    /// is stored, so a take costs no pass over its records).
+    private struct Batch {
+        var records: [KafkaRecord]
+        var bytes: Int
+
+        init(_ records: [KafkaRecord]) {
+            self.records = records
+            self.bytes = RecordBufferState.bytes(of: records)
+        }
+    }
+
     /// Batches ready for delivery; `head` is the first not yet taken.
-    private(set) var batches: [[KafkaRecord]] = []
+    private var batches: [Batch] = []
     private var head = 0
     /// Records ready for delivery (not counting held ones).
     private(set) var count = 0
@@ -63,9 +75,10 @@ struct RecordBufferState {
         if !waiters.isEmpty {
             return (waiters.removeFirst().continuation, TakenBatch(records: batch, revocations: revocations))
         }
-        batches.append(batch)
+        let stored = Batch(batch)
+        batches.append(stored)
         count += batch.count
-        bytes += Self.bytes(of: batch)
+        bytes += stored.bytes
         return nil
     }
 
@@ -79,12 +92,12 @@ struct RecordBufferState {
         }
         if head > 0 {
             head -= 1
-            batches[head] = batch
+            batches[head] = Batch(batch)
         } else {
-            batches.insert(batch, at: 0)
+            batches.insert(Batch(batch), at: 0)
         }
         count += batch.count
-        bytes += Self.bytes(of: batch)
+        bytes += batches[head].bytes
         return nil
     }
 
@@ -115,7 +128,7 @@ struct RecordBufferState {
             return isFinished ? .finished : .empty
         }
         let batch = batches[head]
-        batches[head] = []
+        batches[head].records = []
         head += 1
         if head == batches.count {
             batches.removeAll(keepingCapacity: true)
@@ -124,14 +137,14 @@ struct RecordBufferState {
             batches.removeFirst(head)
             head = 0
         }
-        count -= batch.count
-        bytes -= Self.bytes(of: batch)
+        count -= batch.records.count
+        bytes -= batch.bytes
         var wake = false
         if pollThreadWaitsForSpace && !isFull {
             pollThreadWaitsForSpace = false
             wake = true
         }
-        return .batch(TakenBatch(records: batch, revocations: revocations), wakePollThread: wake)
+        return .batch(TakenBatch(records: batch.records, revocations: revocations), wakePollThread: wake)
     }
 
     /// Iterators waiting for a batch.
@@ -163,16 +176,7 @@ struct RecordBufferState {
     /// Stops delivery of `partitions`: their buffered records move to `held`.
     mutating func pause(_ partitions: Set<KafkaTopicPartition>) {
         paused.formUnion(partitions)
-        guard count > 0 else { return }
-        var remaining: [[KafkaRecord]] = []
-        for index in head..<batches.count {
-            let kept = holdBack(batches[index])
-            if !kept.isEmpty { remaining.append(kept) }
-        }
-        batches = remaining
-        head = 0
-        count = remaining.reduce(0) { $0 + $1.count }
-        bytes = remaining.reduce(0) { $0 + Self.bytes(of: $1) }
+        rebuildBuffered { state, records in state.holdBack(records) }
     }
 
     /// Restarts delivery of `partitions`: their held records become deliverable.
@@ -197,16 +201,21 @@ struct RecordBufferState {
             held[partition] = nil
             lastRevoked[partition] = revocations
         }
+        rebuildBuffered { _, records in records.filter { !partitions.contains($0.topicPartition) } }
+    }
+
+    /// Replaces every batch not yet taken with what `keep` leaves of it, and counts again.
+    private mutating func rebuildBuffered(_ keep: (inout Self, [KafkaRecord]) -> [KafkaRecord]) {
         guard count > 0 else { return }
-        var remaining: [[KafkaRecord]] = []
+        var remaining: [Batch] = []
         for index in head..<batches.count {
-            let kept = batches[index].filter { !partitions.contains($0.topicPartition) }
-            if !kept.isEmpty { remaining.append(kept) }
+            let kept = keep(&self, batches[index].records)
+            if !kept.isEmpty { remaining.append(Batch(kept)) }
         }
         batches = remaining
         head = 0
-        count = remaining.reduce(0) { $0 + $1.count }
-        bytes = remaining.reduce(0) { $0 + Self.bytes(of: $1) }
+        count = remaining.reduce(0) { $0 + $1.records.count }
+        bytes = remaining.reduce(0) { $0 + $1.bytes }
     }
 
     /// The partitions dropped after the `revocations` count was `count`.

@@ -57,25 +57,8 @@ public final class KafkaProducer: Sendable {
             return results
         }
         guard !records.isEmpty else { return [] }
-        let core = self.core
-        let outcomes = await withCheckedContinuation { (continuation: DeliveryTracker.Waiter) in
-            let queued = core.state.withLock { state -> Bool in
-                guard state.isOpen else { return false }
-                let batchID = state.tracker.begin(count: records.count)
-                _ = state.tracker.wait(batchID: batchID, continuation)  // not complete: nothing was sent
-                state.queued.append(ProducerCore.QueuedBatch(records: records, batchID: batchID))
-                if state.threadIdle {
-                    state.threadIdle = false
-                    // Under the lock: the close thread destroys the queue only after taking it.
-                    rd_kafka_queue_yield(core.mainQueue.raw)
-                }
-                return true
-            }
-            if !queued { continuation.resume(returning: []) }
-        }
-        return records.indices.map { index in
-            index < outcomes.count ? outcomes[index].result(topic: records[index].topic) : .failure(KafkaError.closed)
-        }
+        // One group: the same hand-over and wait as the reply writer's many groups.
+        return await results(of: enqueue(groups: [records])[0])
     }
 
     /// Waits until every record handed to librdkafka so far is acknowledged or failed, on the
