@@ -4,7 +4,10 @@ import Testing
 @Suite struct PartitionOffsetTrackerTests {
     @Test func committableStaysBehindAnUnfinishedEarlierOffset() {
         var tracker = PartitionOffsetTracker()
-        for offset in Int64(10)...14 { tracker.begin(offset) }
+        for offset in Int64(10)...14 {
+            let began = tracker.begin(offset)
+            #expect(began)
+        }
         #expect(tracker.finish(12) == nil)
         #expect(tracker.finish(11) == nil)
         #expect(tracker.committable == nil)
@@ -19,21 +22,45 @@ import Testing
     @Test func gapsInOffsetsAreAllowed() {
         // Compacted topics and transaction markers leave gaps; the tracker only knows what it saw.
         var tracker = PartitionOffsetTracker()
-        tracker.begin(3)
-        tracker.begin(7)
+        let began3 = tracker.begin(3)
+        #expect(began3)
+        let began7 = tracker.begin(7)
+        #expect(began7)
         #expect(tracker.finish(7) == nil)
         #expect(tracker.finish(3) == 8)
     }
 
     @Test func unknownOrRepeatedOffsetsChangeNothing() {
         var tracker = PartitionOffsetTracker()
-        tracker.begin(5)
+        let began5 = tracker.begin(5)
+        #expect(began5)
         #expect(tracker.finish(4) == nil)
         #expect(tracker.finish(6) == nil)
         #expect(tracker.finish(5) == 6)
         #expect(tracker.finish(5) == nil)
-        tracker.begin(5)  // a redelivered earlier offset is ignored
+        let beganAgain = tracker.begin(5)
+        #expect(!beganAgain, "a redelivered finished offset is not tracked")
+        #expect(tracker.refusal(of: 5) == .alreadyFinished(committable: 6))
         #expect(tracker.inFlight == 0)
+    }
+
+    /// A second copy of an offset in flight must not be tracked: finishing the copy would mark the
+    /// first one finished while it still runs, and its offset could be stored before its work ends.
+    @Test func anOffsetNotAfterTheOnesInFlightIsRefused() {
+        var tracker = PartitionOffsetTracker()
+        let began5 = tracker.begin(5)
+        #expect(began5)
+        let began6 = tracker.begin(6)
+        #expect(began6)
+        #expect(tracker.refusal(of: 6) == .notAfterInFlight(last: 6))
+        let beganCopy = tracker.begin(6)
+        #expect(!beganCopy)
+        let began4 = tracker.begin(4)
+        #expect(!began4)
+        #expect(tracker.inFlight == 2)
+        #expect(tracker.finish(5) == 6)
+        let began7 = tracker.begin(7)
+        #expect(began7)
     }
 
     @Test func randomCompletionOrderAlwaysCommitsTheContiguousPrefix() {
@@ -41,7 +68,7 @@ import Testing
         for _ in 0..<50 {
             var tracker = PartitionOffsetTracker()
             let offsets = Array(Int64(0)..<200)
-            offsets.forEach { tracker.begin($0) }
+            offsets.forEach { _ = tracker.begin($0) }
             var finished = Set<Int64>()
             for offset in offsets.shuffled(using: &generator) {
                 let moved = tracker.finish(offset)

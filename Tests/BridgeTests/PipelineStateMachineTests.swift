@@ -30,6 +30,31 @@ import Testing
         return pending
     }
 
+    /// A record its partition's tracker would not track (a copy of one in flight, or one whose
+    /// work finished) is refused, and counts nowhere: running it could finish the tracked copy's
+    /// offset while that copy still runs.
+    @Test func aRecordTheTrackerWouldNotTrackIsRefusedAndCountsNowhere() throws {
+        var book = machine()
+        let first = try start(&book, record(7, key: "a"))
+        let bytesBefore = book.bufferedBytes
+        guard case .refused(let refusal) = book.admit(record(7, key: "a"), kind: .customerMetadata, partition: partition) else {
+            Issue.record("a second copy of offset 7 was admitted")
+            return
+        }
+        #expect(refusal == .notAfterInFlight(last: 7))
+        #expect(book.scheduler.admitted == 1)
+        #expect(book.bufferedBytes == bytesBefore)
+
+        _ = book.answered(first)
+        #expect(book.replyWritten(first).offsets == [partition: 8])
+        guard case .refused(.alreadyFinished(committable: 8)) = book.admit(record(6, key: "b"), kind: .customerMetadata, partition: partition) else {
+            Issue.record("an offset below the committable position was admitted")
+            return
+        }
+        _ = book.offsetsStored()
+        #expect(book.isDrained([partition]), "a refused record counted as work")
+    }
+
     @Test func workOfARevokedAssignmentDoesNotCountOffTheNextOnesWork() throws {
         var book = machine()
         let old = try start(&book, record(0, key: "a"))

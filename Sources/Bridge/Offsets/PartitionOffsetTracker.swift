@@ -20,12 +20,36 @@ struct PartitionOffsetTracker: Sendable {
     /// How many records of this partition are started and not yet finished.
     private(set) var inFlight = 0
 
-    /// Records that `offset` was read and its work has started. Offsets must grow.
-    mutating func begin(_ offset: Int64) {
-        if let last = pending.last, offset <= last.offset { return }
-        if let committable, offset < committable { return }
+    /// Why `begin` would not track an offset.
+    enum Refusal: Sendable, Equatable, CustomStringConvertible {
+        /// The offset is at or below one already in flight (`last`): a second copy of work running.
+        case notAfterInFlight(last: Int64)
+        /// The offset is below the committable position: its work is finished already.
+        case alreadyFinished(committable: Int64)
+
+        var description: String {
+            switch self {
+            case .notAfterInFlight(let last): "not after offset \(last), which is in flight"
+            case .alreadyFinished(let committable): "below the committable position \(committable)"
+            }
+        }
+    }
+
+    /// Why `offset` cannot be tracked now, or `nil` when `begin` would take it.
+    func refusal(of offset: Int64) -> Refusal? {
+        if let last = pending.last, offset <= last.offset { return .notAfterInFlight(last: last.offset) }
+        if let committable, offset < committable { return .alreadyFinished(committable: committable) }
+        return nil
+    }
+
+    /// Records that `offset` was read and its work has started. Offsets must grow: an offset that
+    /// is not after every one seen (`refusal(of:)`) is not tracked, and `false` is returned. Its
+    /// work must not run: finishing it would finish the tracked copy of that offset instead.
+    mutating func begin(_ offset: Int64) -> Bool {
+        guard refusal(of: offset) == nil else { return false }
         pending.append(Entry(offset: offset, finished: false))
         inFlight += 1
+        return true
     }
 
     /// Marks `offset` finished (its reply and dead letter acknowledged). Returns the new committable

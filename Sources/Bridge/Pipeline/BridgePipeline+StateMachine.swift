@@ -43,6 +43,10 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
         case queued
         /// Not admitted: stopping, or its partition is not (or no longer) assigned here.
         case dropped
+        /// Not admitted: its partition's offset tracker would not track its offset (a copy of a
+        /// record in flight or finished already). Running it could store an offset past work not
+        /// done, so it is refused; the caller logs it.
+        case refused(PartitionOffsetTracker.Refusal)
     }
 
     /// What ending an event's API work asks of the caller.
@@ -217,9 +221,10 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
         guard phase == .running, !revoking.contains(partition), let generation = generations[partition] else {
             return .dropped
         }
+        if let refusal = trackers[partition]?.refusal(of: record.offset) { return .refused(refusal) }
         let lane = scheduler.lane(topic: record.topic, partition: record.partition, key: record.key)
         let pending = PendingEvent(record: record, kind: kind, lane: lane, partition: partition, generation: generation)
-        trackers[partition]?.begin(record.offset)
+        _ = trackers[partition]?.begin(record.offset)
         active[partition, default: 0] += 1
         bufferedBytes += pending.bytes
         guard let start = scheduler.admit(pending) else { return .queued }

@@ -93,6 +93,11 @@ final class BridgePipeline: Sendable {
                     let admission = machine.admit(record, kind: kind, partition: partition)
                     return (admission, machine.scheduler.running)
                 }
+                if case .refused(let refusal) = admission {
+                    logger.warning(
+                        "record refused: its offset cannot be tracked, so its work would not be counted before its offset is stored",
+                        metadata: ["topic": "\(record.topic)", "partition": "\(record.partition)", "offset": "\(record.offset)", "reason": "\(refusal)"])
+                }
                 guard case .start(let start) = admission else { continue }
                 metrics.recordInFlight(running)
                 group.addTask { await self.runLane(from: start) }
