@@ -37,6 +37,9 @@ struct BenchKafkaCommand: AsyncParsableCommand {
     @Option(help: "The kcat executable.")
     var kcat = "kcat"
 
+    @Flag(help: "Print when each tenth of the records had arrived, for every consumer run (to see stalls).")
+    var progress = false
+
     func run() async throws {
         var logger = Logger(label: "bench-kafka")
         logger.logLevel = .error
@@ -127,13 +130,16 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         var count = 0
         var bytes = 0
         var start: Run.Start?
+        var marks = ProgressMarks(total: records)
         for await record in consumer.records {
             if start == nil { start = Run.Start() }
             count += 1
             bytes += record.value?.count ?? 0
+            if progress { marks.reached(count, since: start?.instant) }
             if count == records { break }
         }
         let run = start?.finish() ?? Run(seconds: 0, cpuSeconds: 0)
+        if progress { print("swift consumer \(properties.isEmpty ? "default" : "raised") limits: \(marks)") }
         await consumer.close()
         if count != records { print("swift consumer: only \(count) records") }
         _ = bytes
@@ -172,14 +178,17 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         let output = pipe.fileHandleForReading
         var start: Run.Start?
         var lines = 0
+        var marks = ProgressMarks(total: records)
         while true {
             let chunk = output.availableData
             if chunk.isEmpty { break }
             if start == nil { start = Run.Start() }
             lines += chunk.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            if progress { marks.reached(lines, since: start?.instant) }
         }
         process.waitUntilExit()
         let run = start?.finish() ?? Run(seconds: 0, cpuSeconds: 0)
+        if progress { print("kcat consumer \(properties.isEmpty ? "default" : "raised") limits: \(marks)") }
         guard process.terminationStatus == 0 else { throw ValidationError("kcat -C exited with \(process.terminationStatus)") }
         if lines != records { print("kcat consumer: only \(lines) records") }
         return run
@@ -212,6 +221,28 @@ struct BenchKafkaCommand: AsyncParsableCommand {
 
     /// Keys cycle through this many values, in both clients.
     private static let distinctKeys = 10_000
+}
+
+/// When each tenth of a run's records had arrived, in seconds since its first record.
+private struct ProgressMarks: CustomStringConvertible {
+    let total: Int
+    private var seconds: [Double] = []
+
+    init(total: Int) {
+        self.total = total
+    }
+
+    /// Notes the time for every tenth `count` passed since the last call.
+    mutating func reached(_ count: Int, since start: ContinuousClock.Instant?) {
+        guard let start, total > 0 else { return }
+        while seconds.count < 10, count >= total * (seconds.count + 1) / 10 {
+            seconds.append((ContinuousClock.now - start).seconds)
+        }
+    }
+
+    var description: String {
+        "tenths at " + seconds.map { String(format: "%.2f", $0) }.joined(separator: " ") + " s"
+    }
 }
 
 /// One measured direction: wall-clock seconds and the CPU seconds spent meanwhile by this
