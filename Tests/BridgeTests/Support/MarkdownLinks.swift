@@ -1,22 +1,18 @@
-/// Reads the targets of inline Markdown links (`[text](target)`, `![alt](target "title")`),
-/// leaving out code blocks and code spans, where link syntax is only text.
+/// Reads the targets of inline Markdown links (`[text](target)`, `![alt](target "title")`) and
+/// the titles of headings, leaving out code blocks and code spans, where that syntax is only text.
 enum MarkdownLinks {
     /// Every link target in `markdown`, in order, with its anchor (`docs/contract.md#replies`).
     static func targets(in markdown: String) -> [String] {
-        var inFence = false
-        var targets: [String] = []
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.drop { $0 == " " }
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
-                inFence.toggle()
-                continue
-            }
-            guard !inFence else { continue }
-            for prose in outsideCodeSpans(line) {
-                targets += linkTargets(in: prose)
-            }
-        }
-        return targets
+        proseLines(of: markdown).flatMap { line in outsideCodeSpans(line).flatMap(linkTargets(in:)) }
+    }
+
+    /// The titles of the headings in `markdown` (`## Dead letters` → `Dead letters`).
+    static func headingTitles(in markdown: String) -> Set<String> {
+        Set(proseLines(of: markdown).compactMap { line -> String? in
+            let title = line.drop { $0 == "#" }
+            guard title.count < line.count, title.first == " " else { return nil }
+            return title.trimmingPrefix(" ").split(separator: " ").joined(separator: " ")
+        })
     }
 
     /// Whether `target` names a file of the repository rather than a web page or a mail address.
@@ -27,6 +23,16 @@ enum MarkdownLinks {
     /// `target` without its anchor: empty for a link within the same document (`#section`).
     static func path(of target: String) -> String {
         String(target.prefix { $0 != "#" })
+    }
+
+    /// The lines of `markdown` outside fenced code blocks.
+    private static func proseLines(of markdown: String) -> [Substring] {
+        var inFence = false
+        return markdown.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            let fence = line.drop { $0 == " " }.hasPrefix("```") || line.drop { $0 == " " }.hasPrefix("~~~")
+            if fence { inFence.toggle() }
+            return !fence && !inFence
+        }
     }
 
     /// The parts of `line` outside backtick code spans.
