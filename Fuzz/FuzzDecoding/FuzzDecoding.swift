@@ -57,7 +57,7 @@ public func fuzzDecodingTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) 
     // Deterministic: a redone event gets the same id, request and rejection.
     precondition(decoder.decode(record, kind: kind) == decoded, "decoding is not deterministic")
     precondition(decoded.kind == kind, "the kind must come from the topic")
-    // Every event id fits API 1's eventId pattern (CONTRACT 2.3), so replies and API 1 accept it.
+    // Every event id fits API 1's eventId pattern (docs/contract.md, "Event id"), so replies and API 1 accept it.
     precondition(EventID.fitsAPIPattern(decoded.eventID), "event id \(decoded.eventID) breaks API 1's pattern")
     precondition(!decoded.correlationID.isEmpty, "empty correlation id")
     for byte in decoded.correlationID.utf8 { precondition(byte >= 0x20 && byte != 0x7F, "control character in the correlation id") }

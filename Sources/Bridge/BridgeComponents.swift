@@ -39,7 +39,7 @@ struct BridgeComponents: Sendable {
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: settings.bootstrapServers)
         producerConfiguration.lingerMs = 1
         // A reply or dead letter the broker cannot take surfaces within 15 s (librdkafka waits
-        // 300 s by default), and is then sent again (CONTRACT 4.2: within 30 s).
+        // 300 s by default), and is then sent again (docs/contract.md, "When the broker refuses a reply": within 30 s).
         producerConfiguration.messageTimeout = Self.producerMessageTimeout
         // At close, only records of events the stop gave up on can be outstanding: they are
         // redone after the restart, so the close does not wait long for them.
@@ -140,7 +140,7 @@ struct BridgeComponents: Sendable {
     }
 
     /// Stops fetching, lets unfinished work finish within `grace`, abandons the rest, commits and
-    /// leaves the group, and closes the producer: within `grace` plus a few seconds (CONTRACT 5).
+    /// leaves the group, and closes the producer: within `grace` plus a few seconds (docs/contract.md, "Shutdown").
     func shutdown(grace: Duration) async {
         readiness.setStopping()
         pipeline.stopAdmitting()

@@ -2,7 +2,7 @@ import ServiceLifecycle
 
 /// One supervised part of the running bridge (the HTTP endpoints, the lag sampler, the consuming
 /// pipeline) as a `Service` whose `run()` returns only when the bridge is asked to stop
-/// (CONTRACT section 5: the service supervises itself). A part that throws, or returns while no
+/// (docs/contract.md, "Supervision"). A part that throws, or returns while no
 /// stop was asked for, fails with a ``BridgePartFailure`` naming it.
 struct BridgePart: Service, CustomStringConvertible {
     let name: String

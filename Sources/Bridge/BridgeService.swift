@@ -10,7 +10,7 @@ import Synchronization
 /// `run()` returns after a graceful shutdown (SIGTERM/SIGINT through swift-service-lifecycle, or
 /// cancellation): it stops fetching, gives in-flight work `BRIDGE_SHUTDOWN_GRACE_S` to finish,
 /// leaves what is still unfinished unreplied and uncommitted (it is redone after a restart),
-/// commits, and leaves the group (CONTRACT section 5).
+/// commits, and leaves the group (docs/contract.md, "Shutdown").
 public struct BridgeService: Service {
     private let settings: BridgeSettings
     private let logger: Logger

@@ -2,7 +2,7 @@
 import CustomerAPIs
 import Testing
 
-/// The route's state machine on its own, with explicit instants (CONTRACT section 3): attempt
+/// The route's state machine on its own, with explicit instants (docs/contract.md, "Circuit"): attempt
 /// accounting, the circuit's probes, and the pause that follows "an event of this API waits".
 @Suite struct APIRouteStateMachineTests {
     typealias Machine = APIRoute.StateMachine

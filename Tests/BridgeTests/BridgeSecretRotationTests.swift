@@ -5,7 +5,7 @@ import Kafka
 import Testing
 @testable import Bridge
 
-/// A token mounted as a file rotates while the bridge runs (CONTRACT section 6).
+/// A token mounted as a file rotates while the bridge runs (docs/contract.md, "Secret rotation").
 @Suite(.serialized) struct BridgeSecretRotationTests {
     @Test func aTokenFileRewrittenWhileTheAPIRotatesIsUsedWithoutARestart() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rotation-\(UUID().uuidString)")

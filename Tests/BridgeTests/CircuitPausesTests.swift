@@ -3,7 +3,7 @@ import CustomerAPIs
 import Kafka
 import Testing
 
-/// The pauses that follow "an event of this API waits for its circuit" (CONTRACT section 3), for
+/// The pauses that follow "an event of this API waits for its circuit" (docs/contract.md, "Pauses"), for
 /// every partition this member owns, across rebalances.
 @Suite struct CircuitPausesTests {
     static let kinds: [String: EventKind] = ["customer-events": .customerMetadata, "entity-events": .externalParams]

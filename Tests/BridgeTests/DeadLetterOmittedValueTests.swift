@@ -2,8 +2,8 @@ import Kafka
 import Testing
 @testable import Bridge
 
-/// CONTRACT 4.2: a dead letter refused for its size is written with an empty value and headers
-/// saying so; the original headers stay.
+/// docs/contract.md, "Omitted-value dead letters": a dead letter refused for its size is written
+/// with an empty value and headers saying so; the original headers stay.
 @Suite struct DeadLetterOmittedValueTests {
     let messages = BridgeMessages(replyTopic: "bridge-replies", deadLetterTopic: "bridge-dlq")
 

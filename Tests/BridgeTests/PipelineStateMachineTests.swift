@@ -147,8 +147,8 @@ import Testing
         #expect(book.replyWritten(running).offsets.isEmpty, "an abandoned event's offset was stored")
     }
 
-    /// CONTRACT 5: the values and keys of admitted records never exceed the byte bound together,
-    /// counting events awaiting replies; one larger record is admitted alone.
+    /// docs/contract.md, "Bounded memory": the values and keys of admitted records never exceed
+    /// the byte bound together, counting events awaiting replies; one larger record is admitted alone.
     @Test func theByteBoundCountsRecordsAwaitingRepliesAndAdmitsOneLargeRecordAlone() throws {
         var book = machine(maxInFlight: 8, maxBufferedBytes: 100)
         let first = try start(&book, record(0, key: "k", valueBytes: 59))  // 60 bytes with its key

@@ -26,7 +26,7 @@ import Testing
             }
         }
         environment["BRIDGE_HTTP_PORT"] = String(httpPort)
-        // The mock cluster's group timing (see /work/shared/KAFKA-MOCK-NOTES.md).
+        // The mock cluster's group timing (docs/testing.md, "librdkafka's mock cluster").
         environment["KAFKA_SESSION_TIMEOUT_MS"] = "6000"
         environment["KAFKA_FETCH_WAIT_MAX_MS"] = "20"
         return environment

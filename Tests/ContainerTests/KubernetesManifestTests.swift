@@ -125,14 +125,14 @@ import Testing
         let environment = try manifests.environment(of: try manifests.bridgeContainer())
         let grace = try #require(Self.setting("BRIDGE_SHUTDOWN_GRACE_S", in: environment).flatMap { Int($0) })
         let period = try #require(try manifests.podSpec()["terminationGracePeriodSeconds"] as? Int)
-        // CONTRACT §5: the whole stop takes at most the grace plus 5 s.
+        // docs/contract.md, "Shutdown": the whole stop takes at most the grace plus 5 s.
         #expect(period > grace + 5, "terminationGracePeriodSeconds \(period) > BRIDGE_SHUTDOWN_GRACE_S \(grace) + 5")
     }
 
     @Test func resourcesCoverTheMeasuredPeakRSS() throws {
         let manifests = try KubernetesManifests.load()
         let resources = try KubernetesManifests.value(try manifests.bridgeContainer(), at: ["resources"])
-        let peak = try #require(try MeasuredFigures.peakRSSMebibytes(), "README's Performance table has peak RSS figures")
+        let peak = try #require(try MeasuredFigures.peakRSSMebibytes(), "docs/performance.md's pipeline tables have peak RSS figures")
         let request = try #require(MemoryQuantity.mebibytes((resources["requests"] as? [String: Any])?["memory"]))
         let limit = try #require(MemoryQuantity.mebibytes((resources["limits"] as? [String: Any])?["memory"]))
         #expect(request >= Double(peak), "memory request \(request) MiB covers the measured peak \(peak) MiB")

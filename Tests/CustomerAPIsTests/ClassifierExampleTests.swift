@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import CustomerAPIs
 
-/// Every response example of both API documents, classified as CONTRACT section 3 says.
+/// Every response example of both API documents, classified as docs/contract.md, "Outcomes", says.
 @Suite struct ClassifierExampleTests {
     struct Row: Sendable, CustomTestStringConvertible {
         var name: String

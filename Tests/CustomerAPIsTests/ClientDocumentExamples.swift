@@ -1,4 +1,4 @@
-/// The response examples of the two API documents in `shared/api-docs/`, verbatim as JSON.
+/// The response examples of the two API documents (summarised in docs/contract.md, "Requests"), verbatim as JSON.
 enum DocumentExamples {
     /// API 1's `result` example for 200 and 400: an event id and an error text.
     static let api1ResultWithError = #"{"result":{"eventId":"5484e507-feaf-11ec-bfc1-fda566fa9333","error":"FAIL_BAD_PARAMS: ERROR: agent id cannot be blank"}}"#

@@ -1,7 +1,7 @@
 import Testing
 @testable import CustomerAPIs
 
-/// One test per outcome row of CONTRACT section 3, over real HTTP on loopback.
+/// One test per outcome row of docs/contract.md, "Outcomes", over real HTTP on loopback.
 @Suite struct ClientOutcomeTests {
     typealias F = ClientFixtures
 

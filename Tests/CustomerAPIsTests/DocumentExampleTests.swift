@@ -51,7 +51,7 @@ import Testing
     }
     """
 
-    /// CONTRACT.md 2.1, the customer event.
+    /// The example of docs/contract.md, "Customer events".
     static let contractCustomerEvent = """
     {
       "conversationId": "issue509",
@@ -66,7 +66,7 @@ import Testing
     }
     """
 
-    /// CONTRACT.md 2.2, the entity event.
+    /// The example of docs/contract.md, "Entity events".
     static let contractEntityEvent = """
     {
       "customerId": "0b9a7c1e-4a6e-4f0e-9d4c-2f1d7e3b5a10",
@@ -84,11 +84,11 @@ import Testing
             event: api1RequestExample, expectedBody: compact(api1RequestExample), expectedPath: api1Path
         ),
         Example(
-            source: "CONTRACT 2.1 customer event", kind: .customerMetadata, event: contractCustomerEvent,
+            source: "contract: customer event", kind: .customerMetadata, event: contractCustomerEvent,
             expectedBody: compact(api1RequestExample).replacing(#""id-509""#, with: #""issue509""#), expectedPath: api1Path
         ),
         Example(
-            source: "CONTRACT 2.2 entity event", kind: .externalParams, event: contractEntityEvent,
+            source: "contract: entity event", kind: .externalParams, event: contractEntityEvent,
             expectedBody: #"{"externalParams":[{"extParamConfigId":"b8ad9f06-0104-9475-7919-ace1d4a4babe","value":"9876543212"}]}"#,
             expectedPath: api2Path
         ),

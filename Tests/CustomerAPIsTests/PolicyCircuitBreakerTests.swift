@@ -76,7 +76,7 @@ import Testing
         #expect(circuit.permit(now: at(5.3)) == .send)
     }
 
-    /// CONTRACT section 3: a probe answered with a permanent failure (the event's own fault, a 422)
+    /// docs/contract.md, "Circuit": a probe answered with a permanent failure (the event's own fault, a 422)
     /// shows the API judging events again, so it closes the circuit. (Before: it stayed open.)
     @Test func permanentProbeAnswerClosesIt() {
         var circuit = CircuitBreaker(threshold: 20, probeInterval: .seconds(5))

@@ -2,8 +2,8 @@ import Kafka
 import Synchronization
 import Testing
 
-/// Pauses and resumes that race the poll thread, and pause state across a revoke (CONTRACT
-/// section 5, "A pause never loses a record"). librdkafka 2.0.2's batch consume is not safe
+/// Pauses and resumes that race the poll thread, and pause state across a revoke (docs/contract.md,
+/// "Pauses"). librdkafka 2.0.2's batch consume is not safe
 /// against a pause from another thread: the batch call has already advanced the application
 /// position for the records it collected, the pause saves that position as the resume point,
 /// and its barrier makes the same batch call drop those records (v2.0.0 CHANGELOG, "Known Issues").

@@ -3,7 +3,7 @@ import Testing
 
 /// Groups handed to the producer in one hand-over (`enqueue(groups:)`) complete one by one: a
 /// group whose partition has no leader holds up only itself (the reply writer relies on this,
-/// CONTRACT 4.2).
+/// docs/contract.md, "When the broker refuses a reply").
 @Suite struct KafkaProducerGroupTests {
     typealias Support = KafkaTestSupport
 

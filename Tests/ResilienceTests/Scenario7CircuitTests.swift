@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// Issue 13's circuit seams, each between processes: the circuit's probe rules (CONTRACT section 3)
-/// across a rotated secret and a rebalance, and the service supervising itself (section 5).
+/// Issue 13's circuit seams, each between processes: the circuit's probe rules (docs/contract.md,
+/// "Circuit") across a rotated secret and a rebalance, and the service supervising itself
+/// ("Supervision").
 extension ResilienceScenarios {
     /// API 1's circuit opens on a 401; the credentials come back, but the one waiting event's probe
     /// is answered 422 (that event's own fault). The probe's event is failed with its 422, the

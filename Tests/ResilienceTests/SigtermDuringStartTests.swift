@@ -5,7 +5,7 @@ extension ResilienceScenarios {
     /// SIGTERM at ten moments spread over a `run` process's first five seconds: before it joined
     /// its group, during the first join (when librdkafka 2.0.2's cooperative-sticky assignor has
     /// no state yet, and destroying the consumer then aborts the process, librdkafka#4312) and
-    /// just after. Every stop exits 0, within the grace plus 5 s (CONTRACT section 5).
+    /// just after. Every stop exits 0, within the grace plus 5 s (docs/contract.md, "Shutdown").
     @Test func sigtermDuringTheFirstSecondsOfRunExitsCleanly() async throws {
         let rig = try await ResilienceRig.start(partitions: 4)
         let grace = 5

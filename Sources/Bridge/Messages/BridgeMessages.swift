@@ -1,8 +1,8 @@
 import CustomerAPIs
 import Kafka
 
-/// Builds the records the bridge owes the broker for one event: its reply (CONTRACT 4.1) and, for
-/// a failed or rejected event, its dead letter (4.2).
+/// Builds the records the bridge owes the broker for one event: its reply (docs/contract.md, "Replies")
+/// and, for a failed or rejected event, its dead letter ("Dead letters").
 struct BridgeMessages: Sendable {
     let replyTopic: String
     let deadLetterTopic: String
@@ -95,7 +95,7 @@ struct BridgeMessages: Sendable {
     }
 }
 
-/// The names of the dead-letter headers (CONTRACT 4.2), shared by the writer and `replay`.
+/// The names of the dead-letter headers (docs/contract.md, "Dead-letter headers"), shared by the writer and `replay`.
 enum DeadLetterHeader {
     static let sourceTopic = "dlq.source.topic"
     static let sourcePartition = "dlq.source.partition"
@@ -108,7 +108,8 @@ enum DeadLetterHeader {
     static let attempts = "dlq.attempts"
     static let failedAt = "dlq.failed.at"
     static let replayCount = "dlq.replay.count"
-    /// `true` on a dead letter written without its value, because it was too large (CONTRACT 4.2).
+    /// `true` on a dead letter written without its value, because it was too large
+    /// (docs/contract.md, "Omitted-value dead letters").
     static let valueOmitted = "dlq.value.omitted"
     /// The length of the omitted value, on a dead letter written without it.
     static let valueBytes = "dlq.value.bytes"

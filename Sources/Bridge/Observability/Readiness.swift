@@ -50,7 +50,7 @@ public final class Readiness: Sendable {
     }
 
     /// Replies or dead letters cannot be written (`nil`: they can again), with why: the broker
-    /// refused them for a reason of the path, not of the records (CONTRACT 4.2).
+    /// refused them for a reason of the path, not of the records (docs/contract.md, "When the broker refuses a reply").
     func setWriteProblem(_ problem: String?) {
         state.withLock { $0.writeProblem = problem }
     }

@@ -3,7 +3,7 @@ import Kafka
 import Synchronization
 
 /// Which input partitions are paused because an event of their API waits for the API's open
-/// circuit (CONTRACT section 3): every partition of that API's topics this member owns, across
+/// circuit (docs/contract.md, "Pauses"): every partition of that API's topics this member owns, across
 /// rebalances, and none once no event of the API waits. A value type without I/O: the actions it
 /// returns are the consumer calls to make, in order.
 struct CircuitPauses: Sendable, Equatable {

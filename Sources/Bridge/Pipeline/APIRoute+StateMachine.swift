@@ -1,7 +1,7 @@
 import CustomerAPIs
 
 extension APIRoute {
-    /// One event's way through its API's route (CONTRACT section 3): how many attempts it made,
+    /// One event's way through its API's route (docs/contract.md, "Retries" and "Circuit"): how many attempts it made,
     /// how many of them used up its retry budget, and whether it waits for the circuit. A value the
     /// delivering task owns and hands to the route's ``StateMachine`` with each step.
     struct Attempts: Sendable, Equatable {

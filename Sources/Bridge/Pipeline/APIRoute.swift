@@ -3,7 +3,7 @@ import Logging
 import Synchronization
 
 /// Everything between a valid request and its final outcome for one API: attempts, backoff,
-/// `Retry-After`, the rate limit, and the API's circuit (CONTRACT section 3).
+/// `Retry-After`, the rate limit, and the API's circuit (docs/contract.md, "Retries", "Rate limits" and "Circuit").
 ///
 /// One route per API is shared by every event of that API, so the circuit sees all of its
 /// answers. The decisions are the route's ``StateMachine``'s, taken under one lock that is never

@@ -10,7 +10,7 @@ import Kafka
 /// offsets to store, waiters to resume. `Waiter` is what a waiting party is resumed through
 /// (a continuation in the pipeline, a plain value in tests); it is always resumed with a `Bool`.
 ///
-/// Rules kept here (CONTRACT section 5):
+/// Rules kept here (docs/contract.md, "Guarantees"):
 /// - An event counts from its admission until its reply is acknowledged (or given up with its
 ///   partition); the count and the bytes of its value and key bound admission.
 /// - A partition's offset is stored only up to the end of its unbroken run of written replies,

@@ -6,7 +6,7 @@ import Synchronization
 /// The per-event path of the bridge, top to bottom: a record is admitted when there is room,
 /// decoded, sent to its API through the API's route, answered with a reply (and a dead letter),
 /// and only then counted finished, so the stored offset never passes an unanswered event
-/// (CONTRACT section 5).
+/// (docs/contract.md, "Guarantees").
 ///
 /// Concurrency: up to `maxInFlight` records run at once, records of one ordering lane one after
 /// another; many times more are admitted (`PipelineStateMachine.maxAdmitted`), so that other keys

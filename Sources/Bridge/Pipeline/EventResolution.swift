@@ -1,6 +1,6 @@
 import CustomerAPIs
 
-/// How an event ended, as its reply and dead letter report it (CONTRACT 4.1).
+/// How an event ended, as its reply and dead letter report it (docs/contract.md, "Replies").
 struct EventResolution: Sendable, Equatable {
     /// The reply's `status`.
     enum Status: String, Sendable {

@@ -22,7 +22,7 @@ final class PendingEvent: LaneScheduled {
         self.bytes = Self.bytes(of: record)
     }
 
-    /// A record's cost against the byte bound (CONTRACT section 5: values and keys).
+    /// A record's cost against the byte bound (docs/contract.md, "Bounded memory": values and keys).
     static func bytes(of record: KafkaRecord) -> Int {
         (record.value?.count ?? 0) + (record.key?.count ?? 0)
     }

@@ -5,9 +5,9 @@ import Synchronization
 /// Writes the replies (and dead letters) of answered events to the broker, each event's records
 /// as a group of their own, many at once: a reply partition that cannot be written (no leader,
 /// say) holds up only the events whose records go to it, never the replies of other partitions
-/// (CONTRACT 4.2). The groups of the events the queue hands out together go to the producer in
-/// one hand-over (one wake-up of its thread, one burst for librdkafka); each event then awaits
-/// its own group.
+/// (docs/contract.md, "When the broker refuses a reply"). The groups of the events the queue
+/// hands out together go to the producer in one hand-over (one wake-up of its thread, one burst
+/// for librdkafka); each event then awaits its own group.
 ///
 /// Produce errors are told apart:
 /// - the record's own (its size: `MSG_SIZE_TOO_LARGE`, `RECORD_LIST_TOO_LARGE`): a dead letter is

@@ -1,4 +1,4 @@
-/// What `kafka-api-bridge replay` re-publishes, and how (CONTRACT section 6, `replay`).
+/// What `kafka-api-bridge replay` re-publishes, and how (docs/contract.md, "Replay").
 public struct ReplayOptions: Sendable {
     /// Publish every replayed record here instead of its `dlq.source.topic`.
     public var targetTopic: String?

@@ -47,7 +47,7 @@ extension BridgeSettings {
         }
     }
 
-    /// 8-4-4-4-12 hex digits, either case, no version check (as CONTRACT 2.2 says).
+    /// 8-4-4-4-12 hex digits, either case, no version check (as docs/contract.md, "Entity events", says).
     static func isUUID(_ text: String) -> Bool {
         let groups = text.split(separator: "-", omittingEmptySubsequences: false)
         guard groups.map(\.count) == [8, 4, 4, 4, 12] else { return false }

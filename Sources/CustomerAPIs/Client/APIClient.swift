@@ -77,7 +77,7 @@ public final class APIClient: Sendable {
         self.timeout = timeout
     }
 
-    /// Sends `request` to its API and classifies the answer (CONTRACT section 3).
+    /// Sends `request` to its API and classifies the answer (docs/contract.md, "Outcomes").
     ///
     /// Sends the API's credentials, `content-type: application/json`, `correlation-id` and, when
     /// given, `traceparent`; no other record header. When the API answers 401 or 403 and its secret

@@ -3,7 +3,7 @@ import NIOCore
 import NIOPosix
 
 /// A proxy that cannot be reached or refuses the bridge: an outage of that API's path, like a 401
-/// (CONTRACT section 6), so the circuit opens and nothing is dead-lettered.
+/// (docs/contract.md, "Proxies"), so the circuit opens and nothing is dead-lettered.
 enum ProxyFailure {
     /// The outage `error` is when the request went through `proxy`; `nil` when the error is not
     /// the proxy's (a TLS failure inside the tunnel, the API's silence…).

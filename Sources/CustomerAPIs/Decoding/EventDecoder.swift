@@ -1,5 +1,5 @@
 /// Turns one Kafka record into a ``DecodedEvent``: its id, correlation and trace context, and
-/// either the API request to send or why the event is rejected (CONTRACT sections 2 and 3).
+/// either the API request to send or why the event is rejected (docs/contract.md, "Events" and "Outcomes").
 ///
 /// Decoding never traps and never throws: a tombstone, a record over the size limit, text
 /// that is not JSON and an event breaking a rule all come back as `.rejected` with a code
@@ -22,7 +22,7 @@ public struct EventDecoder: Sendable {
         let headers = RecordHeaders(record.headers)
         var cloudEventsID = headers.cloudEventsID
 
-        /// CONTRACT 2.3: the payload's id, else the CloudEvents id, else `event-id`, else derived.
+        /// docs/contract.md, "Event id": the payload's id, else the CloudEvents id, else `event-id`, else derived.
         func eventID(payloadEventID: String? = nil) -> String {
             payloadEventID
                 ?? cloudEventsID.map(EventID.normalized)
@@ -40,7 +40,7 @@ public struct EventDecoder: Sendable {
         }
 
         guard let value = record.value else {
-            // CONTRACT 4.2: a tombstone is an invalid event, dead-lettered like any other.
+            // docs/contract.md, "Payload forms": a tombstone is an invalid event, dead-lettered like any other.
             return reject(EventRejection(
                 code: EventRejection.invalidEventCode, rule: "value",
                 message: "the record has no value (a tombstone); an event is a JSON object"

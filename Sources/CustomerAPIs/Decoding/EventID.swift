@@ -1,6 +1,6 @@
 import Crypto
 
-/// The event-id rules of CONTRACT 2.3 and 2.4: ids that fit API 1's `eventId` pattern, derived
+/// The rules of docs/contract.md, "Event id": ids that fit API 1's `eventId` pattern, derived
 /// and hashed deterministically, so a retried or replayed event keeps its id.
 public enum EventID {
     /// The most characters API 1 takes in `eventId`.

@@ -1,4 +1,4 @@
-/// How one API call ended, classified as CONTRACT section 3 says.
+/// How one API call ended, classified as docs/contract.md, "Outcomes", says.
 public enum APIOutcome: Sendable, Equatable {
     case success(APISuccess)
     case failure(APIFailure)

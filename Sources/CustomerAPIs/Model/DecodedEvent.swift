@@ -10,7 +10,7 @@ public struct DecodedEvent: Sendable, Equatable {
 
     /// The event's kind, from its topic.
     public var kind: EventKind
-    /// The id that names the event in replies, dead letters and API 1's `eventId` (CONTRACT 2.3).
+    /// The id that names the event in replies, dead letters and API 1's `eventId` (docs/contract.md, "Event id").
     public var eventID: String
     /// The `correlation-id` header sent to the API and written on the reply.
     public var correlationID: String
@@ -28,7 +28,8 @@ public struct DecodedEvent: Sendable, Equatable {
     }
 }
 
-/// Why an event was rejected: an error code of CONTRACT section 3 and a message naming the field and the rule.
+/// Why an event was rejected: an error code of docs/contract.md, "Error codes", and a message
+/// naming the field and the rule.
 public struct EventRejection: Error, Sendable, Equatable {
     /// `INVALID_EVENT`, `INVALID_JSON` or `EVENT_TOO_LARGE`.
     public var code: String

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Turns an API's answer into the outcome CONTRACT section 3 gives it.
+/// Turns an API's answer into the outcome docs/contract.md, "Outcomes", gives it.
 ///
 /// By status: 2xx is read for the API's own verdict; API 1's 409 is a success with `duplicate`;
 /// 401/403 are an outage; 408, 429 and 5xx are transient; 3xx and every other status are permanent.

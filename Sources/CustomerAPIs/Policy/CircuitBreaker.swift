@@ -1,4 +1,4 @@
-/// One API's circuit: whether requests may go to it, as CONTRACT section 3 says.
+/// One API's circuit: whether requests may go to it, as docs/contract.md, "Circuit", says.
 ///
 /// It opens on any outage answer (401, 403, an unconfigured API), on `threshold` transient failures
 /// in a row, and when an event runs out of attempts while the API answered no other request
@@ -85,7 +85,7 @@ public struct CircuitBreaker: Sendable {
     ///
     /// A success closes the circuit; an outage opens it; a transient failure opens it when it is the
     /// `threshold`-th in a row; a permanent failure (the event's own fault) ends a run of transient
-    /// ones, and closes an open circuit when it answered a probe (CONTRACT section 3).
+    /// ones, and closes an open circuit when it answered a probe (docs/contract.md, "Circuit").
     ///
     /// - Parameters:
     ///   - sentAt: when the request was sent (`now` when not given). A success counts for

@@ -19,7 +19,7 @@ public struct RetryPolicy: Sendable, Equatable {
         self.maxAttempts = Swift.max(maxAttempts, 1)
     }
 
-    /// The defaults of CONTRACT section 3: 200 ms, 30 s, 8 attempts.
+    /// The defaults of docs/contract.md, "Retries": 200 ms, 30 s, 8 attempts.
     public static let standard = RetryPolicy(base: .milliseconds(200), max: .seconds(30), maxAttempts: 8)
 
     /// Whether another attempt may follow attempt number `attempt` (1 for the first).

@@ -1,9 +1,9 @@
-/// Turns a customer event's payload into API 1's request, validating it as CONTRACT 2.1 and
-/// 2.4 say: each `pattern` of the API document as a full match, every `maxLength` in
-/// characters, the email format and at most 10 attributes.
+/// Turns a customer event's payload into API 1's request, validating it as docs/contract.md,
+/// "Customer events" and "Text rules", say: each `pattern` of the API document as a full match,
+/// every `maxLength` in characters, the email format and at most 10 attributes.
 ///
-/// Two payload shapes are accepted: the event shape of CONTRACT 2.1 (`conversationId`,
-/// `address: {country, …}`, …) and API 1's own request shape (it has `externalConversationId`),
+/// Two payload shapes are accepted: the event shape of docs/contract.md, "Customer events"
+/// (`conversationId`, `address: {country, …}`, …) and API 1's own request shape (it has `externalConversationId`),
 /// which gets the same checks. Unknown members are ignored; the request carries only the
 /// fields API 1 documents, with `eventId` set to the event's id.
 enum CustomerMetadataMapping {

@@ -1,4 +1,5 @@
-/// Turns an entity event's payload into API 2's request, validating it as CONTRACT 2.2 and 2.4 say.
+/// Turns an entity event's payload into API 2's request, validating it as docs/contract.md,
+/// "Entity events" and "Text rules", say.
 ///
 /// The path is built only from validated values: `customerId` and `entity.id` are UUIDs and
 /// the entity type is one of the document's four (`product` means `plan`).

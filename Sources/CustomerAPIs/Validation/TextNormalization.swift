@@ -1,4 +1,4 @@
-/// The small text rules of CONTRACT 2.4, done on UTF-8 bytes.
+/// The small text rules of docs/contract.md, "Text rules", done on UTF-8 bytes.
 enum TextNormalization {
     /// Whether `byte` is ASCII white space (space, tab, line feed, vertical tab, form feed, carriage return).
     @inline(__always)

@@ -41,7 +41,7 @@ struct RecordBufferState {
     /// Records held before the buffer counts as full.
     let capacity: Int
     /// Bytes of keys and values held before the buffer counts as full, whatever the count: a few
-    /// large records fill it as many small ones do (CONTRACT section 5, the byte bound).
+    /// large records fill it as many small ones do (docs/contract.md, "Bounded memory").
     let capacityBytes: Int
 
     init(capacity: Int, capacityBytes: Int = .max) {

@@ -2,7 +2,7 @@ import Kafka
 
 /// One sample event of the demo: what it shows, and the record that carries it.
 struct DemoEvent: Sendable {
-    /// The outcome row of CONTRACT section 3 it demonstrates.
+    /// The row of docs/contract.md, "Outcomes", it demonstrates.
     var shows: String
     var topic: String
     var key: String

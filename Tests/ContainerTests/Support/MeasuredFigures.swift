@@ -1,13 +1,13 @@
 import Foundation
 
-/// Figures measured and written into README.md, read back so that deploy/ follows them.
+/// Figures measured and written into docs/performance.md, read back so that deploy/ follows them.
 enum MeasuredFigures {
-    /// The highest "bridge peak RSS" in MiB of the README's Performance table, or nil when the
-    /// table or the column is missing.
+    /// The highest "bridge peak RSS" in MiB of the tables of docs/performance.md's pipeline
+    /// section, or nil when the section or the column is missing.
     static func peakRSSMebibytes() throws -> Int? {
-        let readme = try PackageRoot.text("README.md")
-        guard let start = readme.range(of: "\n## Performance\n") else { return nil }
-        let section = readme[start.upperBound...].components(separatedBy: "\n## ").first ?? ""
+        let document = try PackageRoot.text("docs/performance.md")
+        guard let start = document.range(of: "\n## The pipeline\n") else { return nil }
+        let section = document[start.upperBound...].components(separatedBy: "\n## ").first ?? ""
         var column: Int?
         var peak: Int?
         for line in section.split(separator: "\n") where line.hasPrefix("|") {
