@@ -121,7 +121,7 @@ final class CapturedLogLines: Sendable {
 
     @Test func jsonEscapesControlCharacters() throws {
         let text = "a\u{0}b\u{1F}c\\d\"e\tf\u{2028}g"
-        let decoded = try JSONSerialization.jsonObject(with: Data("[\(JSONText.quoted(text))]".utf8)) as? [String]
+        let decoded = try JSONSerialization.jsonObject(with: Data("[\(JSONWriter.quoted(text))]".utf8)) as? [String]
         #expect(decoded == [text])
     }
 }
