@@ -36,7 +36,11 @@ struct BridgeComponents: Sendable {
         let client = try APIClient(settings: clientSettings)
         self.client = client
 
-        var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: settings.bootstrapServers)
+        // A dead letter carries the original value, up to BRIDGE_MAX_EVENT_BYTES, plus headers:
+        // librdkafka's own limit is 1,000,000 bytes. Any KAFKA_* setting overrides this.
+        var producerConfiguration = settings.kafkaProducerConfiguration(defaults: [
+            "message.max.bytes": String(Self.producerMessageMaxBytes(maxEventBytes: settings.maxEventBytes)),
+        ])
         producerConfiguration.lingerMs = 1
         // A reply or dead letter the broker cannot take surfaces within 15 s (librdkafka waits
         // 300 s by default), and is then sent again (CONTRACT 4.2: within 30 s).
@@ -44,11 +48,6 @@ struct BridgeComponents: Sendable {
         // At close, only records of events the stop gave up on can be outstanding: they are
         // redone after the restart, so the close does not wait long for them.
         producerConfiguration.closeTimeout = .seconds(1)
-        // A dead letter carries the original value, up to BRIDGE_MAX_EVENT_BYTES, plus headers:
-        // librdkafka's own limit is 1,000,000 bytes. Any KAFKA_* setting overrides this.
-        producerConfiguration.properties = [
-            "message.max.bytes": String(Self.producerMessageMaxBytes(maxEventBytes: settings.maxEventBytes)),
-        ].merging(KafkaPropertyScope.forProducer(settings.kafkaProperties)) { $1 }
         let producer: KafkaProducer
         do {
             producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
@@ -61,23 +60,21 @@ struct BridgeComponents: Sendable {
         // The pipeline and the consumer refer to each other (the consumer's rebalance callback calls
         // the pipeline), so the callback reaches the pipeline through a relay set right below.
         let relay = PipelineRelay()
-        var consumerConfiguration = KafkaConsumerConfiguration(
-            bootstrapServers: settings.bootstrapServers, groupID: settings.groupID)
-        consumerConfiguration.bufferCapacity = max(1024, settings.maxInFlight * 4)
-        // Beside the pipeline's own byte bound (BRIDGE_MAX_BUFFERED_MB): records near 1 MiB fill
-        // the consumer's buffer at 8 of them, as 1,024 small ones do.
-        consumerConfiguration.bufferCapacityBytes = 8 * 1024 * 1024
         // librdkafka prefetches up to 64 MiB per consumer by default; 8 MiB keeps memory flat.
         // `queued.min.messages` stays at librdkafka's 100,000: a partition whose queue is above
         // it is not fetched again until the broker thread's next pass, up to about half a second
         // later, and with 2,000 the pipeline went idle that long between bursts (0 ms API:
         // 9,900 events/s at 2,000, 12,000–13,700 with this; `bench pipeline`).
         // Any KAFKA_* setting overrides these.
-        consumerConfiguration.properties = [
+        var consumerConfiguration = settings.kafkaConsumerConfiguration(defaults: [
             "queued.max.messages.kbytes": "8192",
             "fetch.max.bytes": "4194304",
             "max.partition.fetch.bytes": "262144",
-        ].merging(KafkaPropertyScope.forConsumer(settings.kafkaProperties)) { $1 }
+        ])
+        consumerConfiguration.bufferCapacity = max(1024, settings.maxInFlight * 4)
+        // Beside the pipeline's own byte bound (BRIDGE_MAX_BUFFERED_MB): records near 1 MiB fill
+        // the consumer's buffer at 8 of them, as 1,024 small ones do.
+        consumerConfiguration.bufferCapacityBytes = 8 * 1024 * 1024
         let consumer: KafkaConsumer
         do {
             consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { event in

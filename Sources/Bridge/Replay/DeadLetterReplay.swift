@@ -30,10 +30,10 @@ public struct DeadLetterReplay: Sendable {
 
     public func run() async throws -> ReplaySummary {
         let filters = try makeFilters()
-        var configuration = KafkaConsumerConfiguration(bootstrapServers: settings.bootstrapServers, groupID: groupID)
-        configuration.properties = KafkaPropertyScope.forConsumer(settings.kafkaProperties)
-        configuration.properties["enable.auto.commit"] = "false"
-        configuration.properties["partition.assignment.strategy"] = KafkaConsumerConfiguration.strategyForUnsubscribedConsumers
+        let configuration = settings.kafkaConsumerConfiguration(groupID: groupID, required: [
+            "enable.auto.commit": "false",
+            "partition.assignment.strategy": KafkaConsumerConfiguration.strategyForUnsubscribedConsumers,
+        ])
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         let topic = settings.dlqTopic
         let partitionCount = try await consumer.partitionCount(topic: topic, timeout: .seconds(10))
@@ -58,11 +58,8 @@ public struct DeadLetterReplay: Sendable {
         }
         try consumer.assign(remaining.map { KafkaTopicPartitionOffset(topic: topic, partition: $0.partition, offset: starts[$0.partition] ?? 0) })
 
-        let producer: KafkaProducer? = options.dryRun ? nil : try {
-            var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: settings.bootstrapServers)
-            producerConfiguration.properties = KafkaPropertyScope.forProducer(settings.kafkaProperties)
-            return try KafkaProducer(configuration: producerConfiguration, logger: logger)
-        }()
+        let producer: KafkaProducer? = options.dryRun
+            ? nil : try KafkaProducer(configuration: settings.kafkaProducerConfiguration(), logger: logger)
 
         var open = Set(remaining.map(\.partition))
         var blocked = Set<Int32>()  // partitions with a record that could not be re-published
