@@ -135,12 +135,12 @@ public struct DeadLetterReplay: Sendable {
         func instant(_ text: String?, _ flag: String) throws -> Timestamp? {
             guard let text else { return nil }
             guard let instant = Timestamp(rfc3339: text) else {
-                throw SettingsError("\(flag) must be an RFC 3339 time such as 2026-11-22T10:00:00Z, not \(text)")
+                throw SettingsError.invalidValue("\(flag) must be an RFC 3339 time such as 2026-11-22T10:00:00Z, not \(text)")
             }
             return instant
         }
         if let status = options.status, status != "failed", status != "rejected" {
-            throw SettingsError("--status must be failed or rejected, not \(status)")
+            throw SettingsError.invalidValue("--status must be failed or rejected, not \(status)")
         }
         return ReplayDecision.Filters(
             targetTopic: options.targetTopic, errorCodes: options.errorCodes, status: options.status,

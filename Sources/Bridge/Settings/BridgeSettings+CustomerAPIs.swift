@@ -45,7 +45,7 @@ extension BridgeSettings {
         do {
             _ = try proxyDecisions()
         } catch {
-            throw SettingsError("\(error)")
+            throw SettingsError.invalidValue("\(error)")
         }
     }
 

@@ -16,7 +16,7 @@ extension BridgeSettings {
         configFile: String?
     ) throws(SettingsError) -> BridgeSettings {
         for name in flags.keys where !SettingsLayers.isKnownName(name) {
-            throw SettingsError("unknown setting \(name) given as a flag")
+            throw SettingsError.unknownSetting("unknown setting \(name) given as a flag")
         }
         var layers = [
             SettingsLayer(origin: "the flags", values: flags, baseDirectory: nil),
