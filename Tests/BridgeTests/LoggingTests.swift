@@ -75,7 +75,7 @@ final class CapturedLogLines: Sendable {
         logger[metadataKey: "token"] = "handler-T0KEN"
         logger.info("loaded settings", metadata: [
             "settings": "\(settings)",
-            "apiSecret": .stringConvertible(settings.asapp.apiSecret ?? Secret("")),
+            "apiSecret": .stringConvertible(settings.customerMetadata.apiSecret ?? Secret("")),
             "nested": ["Authorization": "Bearer nested-T0KEN", "kafka_password": "nested-PA55"],
             "bearer": "\(settings.externalParams.token ?? Secret(""))",
         ])

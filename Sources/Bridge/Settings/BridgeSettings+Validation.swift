@@ -25,11 +25,11 @@ extension BridgeSettings {
             throw SettingsError.conflictingSettings(
                 "\(Definition.retryMaxMilliseconds.name) must be at least \(Definition.retryBaseMilliseconds.name)")
         }
-        switch (asapp.apiID, asapp.apiSecret) {
+        switch (customerMetadata.apiID, customerMetadata.apiSecret) {
         case (.some, nil):
-            throw SettingsError.conflictingSettings("\(Definition.asappAPIID.name) is set but \(Definition.asappAPISecret.name) is not; set both or neither")
+            throw SettingsError.conflictingSettings("\(Definition.customerMetadataAPIID.name) is set but \(Definition.customerMetadataAPISecret.name) is not; set both or neither")
         case (nil, .some):
-            throw SettingsError.conflictingSettings("\(Definition.asappAPISecret.name) is set but \(Definition.asappAPIID.name) is not; set both or neither")
+            throw SettingsError.conflictingSettings("\(Definition.customerMetadataAPISecret.name) is set but \(Definition.customerMetadataAPIID.name) is not; set both or neither")
         default:
             break
         }
