@@ -39,7 +39,7 @@ public struct BridgeService: Service {
     /// then the others are stopped (the pipeline with its usual drain, commit and leave) and the
     /// part's ``BridgePartFailure`` is thrown, so that `run` exits non-zero.
     public func run() async throws {
-        let parts = try await BridgeComponents(settings: settings, logger: logger, metrics: metrics, readiness: readiness)
+        let parts = try await BridgeAssembly(settings: settings, logger: logger, metrics: metrics, readiness: readiness)
         let http = ObservabilityServer.make(
             host: httpHost, port: settings.httpPort, metrics: metrics, readiness: readiness, logger: logger,
             onRunning: onHTTPRunning)
@@ -81,7 +81,7 @@ public struct BridgeService: Service {
 
     /// Consumes until asked to stop (or until the consuming loop ends by itself), then shuts the
     /// pipeline down: stop fetching, drain within `grace`, commit, leave the group, flush.
-    private static func runPipeline(_ parts: BridgeComponents, grace: Duration) async {
+    private static func runPipeline(_ parts: BridgeAssembly, grace: Duration) async {
         let stop = AsyncLatch()
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
