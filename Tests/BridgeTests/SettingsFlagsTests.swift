@@ -40,6 +40,16 @@ import Testing
         #expect(throws: error) { try SettingFlags.values(from: arguments) }
     }
 
+    @Test func eachKindOfSettingsErrorHasAStableCode() {
+        #expect(SettingsError.unknownSetting("x").code == "UNKNOWN_SETTING")
+        #expect(SettingsError.missingValue("x").code == "MISSING_VALUE")
+        #expect(SettingsError.givenTwice("x").code == "GIVEN_TWICE")
+        #expect(SettingsError.invalidValue("x").code == "INVALID_VALUE")
+        #expect(SettingsError.conflictingSettings("x").code == "CONFLICTING_SETTINGS")
+        #expect(SettingsError.unreadableFile("x").code == "UNREADABLE_FILE")
+        #expect(SettingsError.invalidValue("x") != SettingsError.unknownSetting("x"))
+    }
+
     @Test func helpListsEveryFlag() {
         for definition in SettingDefinition.all {
             #expect(SettingFlags.helpText.contains(definition.flag))
