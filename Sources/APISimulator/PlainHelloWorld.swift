@@ -3,9 +3,11 @@ import Logging
 
 /// A plain Hummingbird hello-world (a router answering `POST|GET /` with `hello`): the
 /// ceiling the simulator's throughput is compared with in `scripts/bench-simulator`.
-public enum PlainHelloWorld {
+///
+/// Visible to this package's modules only (`package`): a bench tool, not part of the simulator's API.
+package enum PlainHelloWorld {
     /// Serves until the calling task is cancelled; `onRunning` receives the bound port.
-    public static func run(
+    package static func run(
         host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) -> Void
     ) async throws {
         let router = Router()

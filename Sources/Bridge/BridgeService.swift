@@ -2,7 +2,6 @@ import CustomerAPIs
 import Kafka
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// The bridge as a service (`kafka-api-bridge run`): consumes the input topics, calls the APIs,
 /// writes replies and dead letters, and serves `/metrics`, `/healthz` and `/readyz`.
@@ -40,7 +39,7 @@ public struct BridgeService: Service {
     /// then the others are stopped (the pipeline with its usual drain, commit and leave) and the
     /// part's ``BridgePartFailure`` is thrown, so that `run` exits non-zero.
     public func run() async throws {
-        let parts = try await BridgeComponents(settings: settings, logger: logger, metrics: metrics, readiness: readiness)
+        let parts = try await BridgeAssembly(settings: settings, logger: logger, metrics: metrics, readiness: readiness)
         let http = ObservabilityServer.make(
             host: httpHost, port: settings.httpPort, metrics: metrics, readiness: readiness, logger: logger,
             onRunning: onHTTPRunning)
@@ -82,14 +81,14 @@ public struct BridgeService: Service {
 
     /// Consumes until asked to stop (or until the consuming loop ends by itself), then shuts the
     /// pipeline down: stop fetching, drain within `grace`, commit, leave the group, flush.
-    private static func runPipeline(_ parts: BridgeComponents, grace: Duration) async {
-        let stop = StopSignal()
+    private static func runPipeline(_ parts: BridgeAssembly, grace: Duration) async {
+        let stop = AsyncLatch()
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
                 await withDiscardingTaskGroup { group in
                     group.addTask {
                         await parts.pipeline.consume()
-                        stop.fire()  // ended by itself, or after the consumer closed
+                        stop.open()  // ended by itself, or after the consumer closed
                     }
                     group.addTask {
                         await stop.wait()
@@ -97,35 +96,10 @@ public struct BridgeService: Service {
                     }
                 }
             } onCancel: {
-                stop.fire()
+                stop.open()
             }
         } onGracefulShutdown: {
-            stop.fire()
-        }
-    }
-}
-
-/// A one-shot signal: `wait()` returns once `fire()` was called, before or after.
-final class StopSignal: Sendable {
-    private let state = Mutex<(fired: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-
-    func fire() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.fired = true
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        waiters.forEach { $0.resume() }
-    }
-
-    func wait() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let fired = state.withLock { state -> Bool in
-                if state.fired { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if fired { continuation.resume() }
+            stop.open()
         }
     }
 }

@@ -37,7 +37,7 @@ import Testing
         let simulator = APISimulator()
         _ = try await simulator.start()
         var settings = BridgeSettings(bootstrapServers: "127.0.0.1:1")
-        settings.asapp = AsappAPISettings(baseURL: simulator.baseURL, apiID: "sim-api-id", apiSecret: Secret("sim-api-secret"))
+        settings.customerMetadata = CustomerMetadataAPISettings(baseURL: simulator.baseURL, apiID: "sim-api-id", apiSecret: Secret("sim-api-secret"))
         settings.externalParams = ExternalParamsAPISettings(baseURL: simulator.baseURL, token: Secret("sim-bearer-token"))
         let client = try APIClient(settings: settings.apiClientSettings)
         let effects = EffectLog()

@@ -25,7 +25,7 @@ import Testing
             "ASAPP_BASE_URL": harness.simulator.baseURL,
             "BRIDGE_HTTP_PORT": "0",
         ], configFile: nil)
-        settings.asapp = harness.settings.asapp
+        settings.customerMetadata = harness.settings.customerMetadata
         settings.retryBase = harness.settings.retryBase
         settings.retryMax = harness.settings.retryMax
         settings.maxAttempts = harness.settings.maxAttempts

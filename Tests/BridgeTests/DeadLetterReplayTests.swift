@@ -131,6 +131,17 @@ import Testing
             Issue.record("expected a replay to --to")
         }
     }
+
+    @Test(arguments: [("3", 3), (" 3 ", 3), ("x", 0), ("", 0)])
+    func theReplayCountIsReadWithOneTolerance(header: String, expected: Int) {
+        let record = KafkaRecord(
+            topic: "bridge-dlq", partition: 0, offset: 0, key: nil, value: nil,
+            headers: [KafkaHeader(name: "dlq.replay.count", value: Array(header.utf8))], timestamp: nil)
+        #expect(DeadLetterHeader.replayCount(of: record) == expected)
+        var none = record
+        none.headers = []
+        #expect(DeadLetterHeader.replayCount(of: none) == 0)
+    }
 }
 
 /// A replay process killed midway resumes where its committed position says.

@@ -75,7 +75,7 @@ final class CapturedLogLines: Sendable {
         logger[metadataKey: "token"] = "handler-T0KEN"
         logger.info("loaded settings", metadata: [
             "settings": "\(settings)",
-            "apiSecret": .stringConvertible(settings.asapp.apiSecret ?? Secret("")),
+            "apiSecret": .stringConvertible(settings.customerMetadata.apiSecret ?? Secret("")),
             "nested": ["Authorization": "Bearer nested-T0KEN", "kafka_password": "nested-PA55"],
             "bearer": "\(settings.externalParams.token ?? Secret(""))",
         ])
@@ -121,7 +121,7 @@ final class CapturedLogLines: Sendable {
 
     @Test func jsonEscapesControlCharacters() throws {
         let text = "a\u{0}b\u{1F}c\\d\"e\tf\u{2028}g"
-        let decoded = try JSONSerialization.jsonObject(with: Data("[\(JSONText.quoted(text))]".utf8)) as? [String]
+        let decoded = try JSONSerialization.jsonObject(with: Data("[\(JSONWriter.quoted(text))]".utf8)) as? [String]
         #expect(decoded == [text])
     }
 }

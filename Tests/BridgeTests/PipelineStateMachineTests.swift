@@ -56,133 +56,133 @@ import Testing
     }
 
     @Test func workOfARevokedAssignmentDoesNotCountOffTheNextOnesWork() throws {
-        var book = machine()
-        let old = try start(&book, record(0, key: "a"))
+        var machine = machine()
+        let old = try start(&machine, record(0, key: "a"))
         // Revoked while `old` runs (its grace ran out), then assigned again, with new work.
-        _ = book.beginRevoke([partition])
-        _ = book.endRevoke([partition])
-        book.assign([partition])
-        let new = try start(&book, record(0, key: "b"))
-        #expect(!book.isDrained([partition]))
+        _ = machine.beginRevoke([partition])
+        _ = machine.endRevoke([partition])
+        machine.assign([partition])
+        let new = try start(&machine, record(0, key: "b"))
+        #expect(!machine.isDrained([partition]))
 
         // The abandoned work ends late: the new assignment's work still counts.
-        _ = book.abandoned(old)
-        #expect(!book.isDrained([partition]), "the old assignment's work counted off the new one's")
-        #expect(!book.isCurrent(old), "work of a revoked assignment is not current")
+        _ = machine.abandoned(old)
+        #expect(!machine.isDrained([partition]), "the old assignment's work counted off the new one's")
+        #expect(!machine.isCurrent(old), "work of a revoked assignment is not current")
 
         // The new work answers and its reply is written: its offset is handed out for storing.
-        _ = book.answered(new)
-        #expect(!book.isDrained([partition]), "an event whose reply is not written yet still counts")
-        let work = book.replyWritten(new)
+        _ = machine.answered(new)
+        #expect(!machine.isDrained([partition]), "an event whose reply is not written yet still counts")
+        let work = machine.replyWritten(new)
         #expect(work.offsets == [partition: 1])
-        #expect(book.awaitingReply == 0)
-        #expect(book.bufferedBytes == 0)
+        #expect(machine.awaitingReply == 0)
+        #expect(machine.bufferedBytes == 0)
     }
 
     /// The old code woke drain waiters in `replyDone`, before the writer stored the offset: a
     /// revoke could end (and librdkafka commit) without it.
     @Test func aPartitionIsDrainedOnlyOnceItsOffsetIsStored() throws {
-        var book = machine()
-        let pending = try start(&book, record(0, key: "a"))
-        #expect(book.waitForDrain([partition], waiter: 7) == .waiting(1))
-        _ = book.answered(pending)
-        let work = book.replyWritten(pending)
+        var machine = machine()
+        let pending = try start(&machine, record(0, key: "a"))
+        #expect(machine.waitForDrain([partition], waiter: 7) == .waiting(1))
+        _ = machine.answered(pending)
+        let work = machine.replyWritten(pending)
         #expect(work.offsets == [partition: 1])
-        #expect(work.wakeups.resumes.isEmpty, "the drain waiter woke before the offset was stored")
-        #expect(!book.isDrained([partition]))
-        let stored = book.offsetsStored()
+        #expect(work.toResume.waiters.isEmpty, "the drain waiter woke before the offset was stored")
+        #expect(!machine.isDrained([partition]))
+        let stored = machine.offsetsStored()
         #expect(stored.offsets.isEmpty)
-        #expect(stored.wakeups.resumes.map { $0.waiter } == [7])
-        #expect(stored.wakeups.resumes.map { $0.answer } == [true])
+        #expect(stored.toResume.waiters.map { $0.waiter } == [7])
+        #expect(stored.toResume.waiters.map { $0.answer } == [true])
     }
 
     /// The old code let a retry task store a higher offset while the main loop was about to
     /// store a lower one. Stores are handed out one at a time, each with the newest offsets.
     @Test func storesAreHandedOutOneAtATimeWithTheNewestOffsets() throws {
-        var book = machine()
-        let first = try start(&book, record(0, key: "a"))
-        let second = try start(&book, record(1, key: "b"))
-        let third = try start(&book, record(2, key: "c"))
-        for pending in [first, second, third] { _ = book.answered(pending) }
+        var machine = machine()
+        let first = try start(&machine, record(0, key: "a"))
+        let second = try start(&machine, record(1, key: "b"))
+        let third = try start(&machine, record(2, key: "c"))
+        for pending in [first, second, third] { _ = machine.answered(pending) }
 
         // The second reply is written first: nothing may be stored past the unreplied first.
-        #expect(book.replyWritten(second).offsets.isEmpty)
-        let firstStore = book.replyWritten(first)
+        #expect(machine.replyWritten(second).offsets.isEmpty)
+        let firstStore = machine.replyWritten(first)
         #expect(firstStore.offsets == [partition: 2])
         // The third is written while the first store runs: it waits for that store to end.
-        #expect(book.replyWritten(third).offsets.isEmpty, "a second store ran beside the first")
-        #expect(book.offsetsStored().offsets == [partition: 3])
-        #expect(book.offsetsStored().offsets.isEmpty)
-        #expect(book.isDrained([partition]))
+        #expect(machine.replyWritten(third).offsets.isEmpty, "a second store ran beside the first")
+        #expect(machine.offsetsStored().offsets == [partition: 3])
+        #expect(machine.offsetsStored().offsets.isEmpty)
+        #expect(machine.isDrained([partition]))
     }
 
     /// The old `waitUntilDrained` resumed its waiter on timeout as if drained, so the stop never
     /// abandoned its work.
     @Test func aDrainTimeoutAnswersNotDrained() throws {
-        var book = machine()
-        _ = try start(&book, record(0, key: "a"))
-        guard case .waiting(let id) = book.waitForDrain(nil, waiter: 3) else {
+        var machine = machine()
+        _ = try start(&machine, record(0, key: "a"))
+        guard case .waiting(let id) = machine.waitForDrain(nil, waiter: 3) else {
             Issue.record("drained with work running")
             return
         }
-        #expect(book.drainTimedOut(id) == 3)
-        #expect(book.drainTimedOut(id) == nil, "a waiter is handed out once")
+        #expect(machine.drainTimedOut(id) == 3)
+        #expect(machine.drainTimedOut(id) == nil, "a waiter is handed out once")
     }
 
     @Test func theStopDropsTheHeldRecordAndAbandoningStopsEveryStore() throws {
-        var book = machine(maxInFlight: 1, maxBufferedBytes: 10)
-        let running = try start(&book, record(0, key: "a", valueBytes: 9))
+        var machine = machine(maxInFlight: 1, maxBufferedBytes: 10)
+        let running = try start(&machine, record(0, key: "a", valueBytes: 9))
         // Full by bytes: the consuming loop waits.
-        #expect(book.waitForRoom(partition: partition, bytes: 5, waiter: 1) == nil)
-        let stop = book.stop()
-        #expect(stop.resumes.map { $0.waiter } == [1] && stop.resumes.map { $0.answer } == [false])
-        #expect(book.waitForRoom(partition: partition, bytes: 1, waiter: 2) == false)
-        guard case .dropped = book.admit(record(1, key: "b"), kind: .customerMetadata, partition: partition) else {
+        #expect(machine.waitForRoom(partition: partition, bytes: 5, waiter: 1) == nil)
+        let stop = machine.stop()
+        #expect(stop.waiters.map { $0.waiter } == [1] && stop.waiters.map { $0.answer } == [false])
+        #expect(machine.waitForRoom(partition: partition, bytes: 1, waiter: 2) == false)
+        guard case .dropped = machine.admit(record(1, key: "b"), kind: .customerMetadata, partition: partition) else {
             Issue.record("a record was admitted while stopping")
             return
         }
-        _ = book.answered(running)
-        _ = book.abandonAll()
-        #expect(!book.isCurrent(running))
-        #expect(book.replyWritten(running).offsets.isEmpty, "an abandoned event's offset was stored")
+        _ = machine.answered(running)
+        _ = machine.abandonAll()
+        #expect(!machine.isCurrent(running))
+        #expect(machine.replyWritten(running).offsets.isEmpty, "an abandoned event's offset was stored")
     }
 
     /// docs/contract.md, "Bounded memory": the values and keys of admitted records never exceed
     /// the byte bound together, counting events awaiting replies; one larger record is admitted alone.
     @Test func theByteBoundCountsRecordsAwaitingRepliesAndAdmitsOneLargeRecordAlone() throws {
-        var book = machine(maxInFlight: 8, maxBufferedBytes: 100)
-        let first = try start(&book, record(0, key: "k", valueBytes: 59))  // 60 bytes with its key
-        #expect(book.waitForRoom(partition: partition, bytes: 40, waiter: 1) == true)
-        #expect(book.waitForRoom(partition: partition, bytes: 41, waiter: 1) == nil)
-        _ = book.answered(first)
+        var machine = machine(maxInFlight: 8, maxBufferedBytes: 100)
+        let first = try start(&machine, record(0, key: "k", valueBytes: 59))  // 60 bytes with its key
+        #expect(machine.waitForRoom(partition: partition, bytes: 40, waiter: 1) == true)
+        #expect(machine.waitForRoom(partition: partition, bytes: 41, waiter: 1) == nil)
+        _ = machine.answered(first)
         // Answered but not written: still counts.
-        #expect(book.hasRoom(forBytes: 41) == false)
-        let written = book.replyWritten(first)
-        #expect(written.wakeups.resumes.map { $0.answer } == [true])
-        #expect(book.bufferedBytes == 0)
+        #expect(machine.hasRoom(forBytes: 41) == false)
+        let written = machine.replyWritten(first)
+        #expect(written.toResume.waiters.map { $0.answer } == [true])
+        #expect(machine.bufferedBytes == 0)
         // A record larger than the bound is admitted when nothing else is.
-        #expect(book.waitForRoom(partition: partition, bytes: 500, waiter: 2) == true)
-        let large = try start(&book, record(1, key: "k", valueBytes: 499))
-        #expect(book.waitForRoom(partition: partition, bytes: 1, waiter: 3) == nil)
-        _ = book.answered(large)
-        #expect(book.replyWritten(large).wakeups.resumes.map { $0.waiter } == [3])
+        #expect(machine.waitForRoom(partition: partition, bytes: 500, waiter: 2) == true)
+        let large = try start(&machine, record(1, key: "k", valueBytes: 499))
+        #expect(machine.waitForRoom(partition: partition, bytes: 1, waiter: 3) == nil)
+        _ = machine.answered(large)
+        #expect(machine.replyWritten(large).toResume.waiters.map { $0.waiter } == [3])
     }
 
     @Test func aRevokeDropsWaitingWorkAndTheRecordHeldForIt() throws {
-        var book = machine(maxInFlight: 1, maxBufferedBytes: 4)
-        let running = try start(&book, record(0, key: "a"))
-        guard case .queued = book.admit(record(1, key: "b"), kind: .customerMetadata, partition: partition) else {
+        var machine = machine(maxInFlight: 1, maxBufferedBytes: 4)
+        let running = try start(&machine, record(0, key: "a"))
+        guard case .queued = machine.admit(record(1, key: "b"), kind: .customerMetadata, partition: partition) else {
             Issue.record("the second record did not queue")
             return
         }
-        #expect(book.waitForRoom(partition: partition, bytes: 3, waiter: 9) == nil)
-        let (dropped, wakeups) = book.beginRevoke([partition])
+        #expect(machine.waitForRoom(partition: partition, bytes: 3, waiter: 9) == nil)
+        let (dropped, toResume) = machine.beginRevoke([partition])
         #expect(dropped.map(\.record.offset) == [1])
-        #expect(wakeups.resumes.map { $0.waiter } == [9] && wakeups.resumes.map { $0.answer } == [false])
-        #expect(book.waitForRoom(partition: partition, bytes: 1, waiter: 10) == false, "a record of a revoking partition was let in")
-        #expect(book.waitForDrain([partition], waiter: 11) == .waiting(1))
-        let release = book.abandoned(running)
-        #expect(release.wakeups.resumes.map { $0.waiter } == [11])
-        #expect(book.bufferedBytes == 0)
+        #expect(toResume.waiters.map { $0.waiter } == [9] && toResume.waiters.map { $0.answer } == [false])
+        #expect(machine.waitForRoom(partition: partition, bytes: 1, waiter: 10) == false, "a record of a revoking partition was let in")
+        #expect(machine.waitForDrain([partition], waiter: 11) == .waiting(1))
+        let release = machine.abandoned(running)
+        #expect(release.toResume.waiters.map { $0.waiter } == [11])
+        #expect(machine.bufferedBytes == 0)
     }
 }

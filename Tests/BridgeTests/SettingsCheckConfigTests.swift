@@ -161,7 +161,7 @@ struct SettingsLoopbackListener {
 
     @Test func targetsCoverEveryBrokerAndDefaultPorts() throws {
         var settings = BridgeSettings(bootstrapServers: "PLAINTEXT://a:1,b,[::1]:3")
-        settings.asapp.baseURL = "https://asapp.example.com/x"
+        settings.customerMetadata.baseURL = "https://asapp.example.com/x"
         settings.externalParams.baseURL = "http://[::1]/y"
         #expect(ConfigurationCheck.targets(settings) == [
             .init(name: "broker", host: "a", port: 1),

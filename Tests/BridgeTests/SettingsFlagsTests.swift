@@ -29,15 +29,25 @@ import Testing
     }
 
     @Test(arguments: [
-        (["--max-inflight", "3"], "unknown option --max-inflight; run with --help for the settings"),
-        (["--max-in-flight"], "--max-in-flight needs a value"),
-        (["--ordering", "key", "--ordering=none"], "--ordering is given twice"),
-        (["stray"], "unexpected argument \"stray\"; settings are given as --flag value"),
-        (["--kafka-"], "unknown option --kafka-; run with --help for the settings"),
-        (["--kafka-Upper", "x"], "unknown option --kafka-Upper; run with --help for the settings"),
-    ])
-    func badFlagsAreOneLineErrors(arguments: [String], message: String) {
-        #expect(throws: SettingsError(message)) { try SettingFlags.values(from: arguments) }
+        (["--max-inflight", "3"], .unknownSetting("unknown option --max-inflight; run with --help for the settings")),
+        (["--max-in-flight"], .missingValue("--max-in-flight needs a value")),
+        (["--ordering", "key", "--ordering=none"], .givenTwice("--ordering is given twice")),
+        (["stray"], .unknownSetting("unexpected argument \"stray\"; settings are given as --flag value")),
+        (["--kafka-"], .unknownSetting("unknown option --kafka-; run with --help for the settings")),
+        (["--kafka-Upper", "x"], .unknownSetting("unknown option --kafka-Upper; run with --help for the settings")),
+    ] as [([String], SettingsError)])
+    func badFlagsAreOneLineErrors(arguments: [String], error: SettingsError) {
+        #expect(throws: error) { try SettingFlags.values(from: arguments) }
+    }
+
+    @Test func eachKindOfSettingsErrorHasAStableCode() {
+        #expect(SettingsError.unknownSetting("x").code == "UNKNOWN_SETTING")
+        #expect(SettingsError.missingValue("x").code == "MISSING_VALUE")
+        #expect(SettingsError.givenTwice("x").code == "GIVEN_TWICE")
+        #expect(SettingsError.invalidValue("x").code == "INVALID_VALUE")
+        #expect(SettingsError.conflictingSettings("x").code == "CONFLICTING_SETTINGS")
+        #expect(SettingsError.unreadableFile("x").code == "UNREADABLE_FILE")
+        #expect(SettingsError.invalidValue("x") != SettingsError.unknownSetting("x"))
     }
 
     @Test func helpListsEveryFlag() {

@@ -79,7 +79,7 @@ import CustomerAPIs
                 """)
         }
         let settings = try BridgeSettings.load(flags: flags, environment: environment, configFile: configFile)
-        #expect(settings.asapp.apiSecret?.reveal() == "s3cr3t-from-file")
+        #expect(settings.customerMetadata.apiSecret?.reveal() == "s3cr3t-from-file")
         #expect(settings.groupID == "group-from-file")
     }
 
@@ -237,6 +237,6 @@ import CustomerAPIs
             flags: ["ASAPP_BASE_URL": ""],
             environment: minimalEnvironment.merging(["ASAPP_BASE_URL": "https://api.example.com"]) { $1 },
             configFile: nil)
-        #expect(settings.asapp.baseURL == nil)
+        #expect(settings.customerMetadata.baseURL == nil)
     }
 }

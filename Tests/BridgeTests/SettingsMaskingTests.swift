@@ -21,7 +21,7 @@ import Testing
     @Test func secretsGivenAnyWayAppearNowhereInTheMaskedLines() throws {
         let folder = try SettingsTemporaryFolder()
         let settings = try Self.settingsWithSecretsEverywhere(folder: folder)
-        #expect(settings.asapp.apiSecret?.reveal() == Self.secrets[0])
+        #expect(settings.customerMetadata.apiSecret?.reveal() == Self.secrets[0])
         #expect(settings.externalParams.token?.reveal() == Self.secrets[1])
         #expect(settings.kafkaProperties["sasl.password"] == Self.secrets[2])
 

@@ -2,51 +2,39 @@ import Foundation
 import Testing
 @testable import CustomerAPIs
 
+/// How a secret file (`NAME_FILE`) is read: the line breaks at its end go, as the settings read
+/// any `NAME_FILE`; everything else stays; a file that cannot be read names the variable only.
 @Suite struct ClientSecretLoadingTests {
-    func temporaryFile(_ content: String) throws -> String {
+    func temporaryFile(_ content: [UInt8]) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("secret-\(UUID().uuidString)").path
-        try Data(content.utf8).write(to: URL(fileURLWithPath: path))
+        try Data(content).write(to: URL(fileURLWithPath: path))
         return path
     }
 
-    @Test func fromTheEnvironment() throws {
-        #expect(try loadSecret(name: "TOKEN", environment: ["TOKEN": "abc"]) == Secret("abc"))
+    func temporaryFile(_ content: String) throws -> String { try temporaryFile(Array(content.utf8)) }
+
+    @Test func theLineBreaksAtTheEndGoAndNothingElse() throws {
+        let cases = ["abc\n": "abc", "abc\r\n": "abc", "abc\n\n": "abc", " abc ": " abc ", "a\nb\n": "a\nb"]
+        for (content, expected) in cases {
+            let path = try temporaryFile(content)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            #expect(try SecretFile.read(path: path, variable: "T_FILE") == Secret(expected), "\(content.debugDescription)")
+        }
     }
 
-    @Test func neitherSetIsNil() throws {
-        #expect(try loadSecret(name: "TOKEN", environment: ["OTHER": "x"]) == nil)
+    @Test func anUnreadableFileIsAnErrorNamingTheVariable() {
+        #expect(throws: SecretLoadingError(name: "TOKEN_FILE", reason: "cannot read the file /nonexistent/secret")) {
+            try SecretFile.read(path: "/nonexistent/secret", variable: "TOKEN_FILE")
+        }
     }
 
-    @Test func fromAFileWithoutItsTrailingNewline() throws {
-        let path = try temporaryFile("abc\n")
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(try loadSecret(name: "TOKEN", environment: ["TOKEN_FILE": path]) == Secret("abc"))
-    }
-
-    @Test func onlyOneTrailingNewlineGoes() throws {
-        let crlf = try temporaryFile("abc\r\n")
-        let two = try temporaryFile("abc\n\n")
-        let none = try temporaryFile(" abc ")
-        defer { for path in [crlf, two, none] { try? FileManager.default.removeItem(atPath: path) } }
-        #expect(try loadSecret(name: "T", environment: ["T_FILE": crlf]) == Secret("abc"))
-        #expect(try loadSecret(name: "T", environment: ["T_FILE": two]) == Secret("abc\n"))
-        #expect(try loadSecret(name: "T", environment: ["T_FILE": none]) == Secret(" abc "))
-    }
-
-    @Test func bothSetIsAnError() throws {
-        let path = try temporaryFile("from-file")
+    @Test func aFileThatIsNotUTF8IsAnErrorWithoutItsContent() throws {
+        let path = try temporaryFile([0x61, 0xFF, 0x62])
         defer { try? FileManager.default.removeItem(atPath: path) }
         let error = #expect(throws: SecretLoadingError.self) {
-            try loadSecret(name: "TOKEN", environment: ["TOKEN": "from-env", "TOKEN_FILE": path])
+            try SecretFile.read(path: path, variable: "TOKEN_FILE")
         }
-        #expect(error?.description.contains("from-env") == false)
-        #expect(error?.description.contains("TOKEN_FILE") == true)
-    }
-
-    @Test func anUnreadableFileIsAnError() {
-        #expect(throws: SecretLoadingError.self) {
-            try loadSecret(name: "TOKEN", environment: ["TOKEN_FILE": "/nonexistent/secret"])
-        }
+        #expect(error?.description == "TOKEN_FILE: the file \(path) is not UTF-8 text")
     }
 
     @Test func secretsPrintMasked() {

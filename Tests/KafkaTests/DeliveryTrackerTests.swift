@@ -19,7 +19,7 @@ import Testing
         #expect(outcomes == [stored(10), .failed(-192), stored(12)])
         let results = outcomes.map { $0.result(topic: "t") }
         #expect((try? results[2].get()) == KafkaDeliveryReport(topic: "t", partition: 0, offset: 12))
-        #expect(throws: KafkaError(code: -192, message: "Local: Message timed out")) { try results[1].get() }
+        #expect(throws: KafkaError(librdkafkaCode: -192, message: "Local: Message timed out")) { try results[1].get() }
     }
 
     @Test func ignoresUnknownAndDuplicateReportsAndFailsTheRestOnClose() async {

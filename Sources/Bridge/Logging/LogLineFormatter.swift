@@ -1,3 +1,4 @@
+import CustomerAPIs
 import Foundation
 import Logging
 
@@ -34,17 +35,17 @@ struct LogLineFormatter: Sendable {
         fields: [(key: String, value: FlatValue)]
     ) -> String {
         let reserved: Set<String> = ["timestamp", "level", "label", "message"]
-        var line = "{\"timestamp\":\(JSONText.quoted(LogTimestamp.format(timestamp)))"
-        line += ",\"level\":\(JSONText.quoted(level.rawValue))"
-        line += ",\"label\":\(JSONText.quoted(label))"
-        line += ",\"message\":\(JSONText.quoted(message))"
+        var line = "{\"timestamp\":\(JSONWriter.quoted(LogTimestamp.format(timestamp)))"
+        line += ",\"level\":\(JSONWriter.quoted(level.rawValue))"
+        line += ",\"label\":\(JSONWriter.quoted(label))"
+        line += ",\"message\":\(JSONWriter.quoted(message))"
         for field in fields {
             // Metadata never overwrites the fixed members; a clash is kept under `metadata.<key>`.
             let key = reserved.contains(field.key) ? "metadata." + field.key : field.key
-            line += ",\(JSONText.quoted(key)):"
+            line += ",\(JSONWriter.quoted(key)):"
             switch field.value {
-            case .text(let text): line += JSONText.quoted(text)
-            case .list(let items): line += "[" + items.map(JSONText.quoted).joined(separator: ",") + "]"
+            case .text(let text): line += JSONWriter.quoted(text)
+            case .list(let items): line += "[" + items.map(JSONWriter.quoted).joined(separator: ",") + "]"
             }
         }
         return line + "}"
@@ -102,7 +103,7 @@ struct LogLineFormatter: Sendable {
     /// Text values with white space or quotes are quoted, so a line splits back into its fields.
     private static func textValue(_ text: String) -> String {
         let needsQuotes = text.isEmpty || text.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }
-        return needsQuotes ? JSONText.quoted(text) : text
+        return needsQuotes ? JSONWriter.quoted(text) : text
     }
 
     private static func oneLine(_ text: String) -> String {

@@ -65,7 +65,7 @@ struct BridgeMessages: Sendable {
     }
 
     func deadLetter(for record: KafkaRecord, event: DecodedEvent, resolution: EventResolution, failedAt: Timestamp) -> KafkaOutgoingRecord {
-        let replayCount = record.headerText(DeadLetterHeader.replayCount).flatMap { Int($0.trimmingSpaces) } ?? 0
+        let replayCount = DeadLetterHeader.replayCount(of: record)
         // The original headers byte for byte, except earlier dead-letter headers, which are replaced.
         var headers = record.headers.filter { !DeadLetterHeader.isDeadLetterHeader($0.name) }
         func add(_ name: String, _ value: String) {
@@ -117,6 +117,12 @@ enum DeadLetterHeader {
     /// Whether a header is one the bridge writes on dead letters (`dlq.*` or `__connect.errors.*`).
     static func isDeadLetterHeader(_ name: String) -> Bool {
         name.hasPrefix("dlq.") || name.hasPrefix("__connect.errors.")
+    }
+
+    /// How many times the record was replayed: its `dlq.replay.count` header as a whole number,
+    /// spaces around it allowed; 0 when the header is missing or holds anything else.
+    static func replayCount(of record: KafkaRecord) -> Int {
+        record.headerText(replayCount).flatMap { Int($0.trimmingSpaces) } ?? 0
     }
 }
 

@@ -28,11 +28,11 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
     }
 
     /// Waiters to resume outside the lock, each with its answer.
-    struct Wakeups: Sendable {
-        var resumes: [(waiter: Waiter, answer: Bool)] = []
+    struct WaitersToResume: Sendable {
+        var waiters: [(waiter: Waiter, answer: Bool)] = []
 
-        mutating func add(_ waiter: Waiter, _ answer: Bool) { resumes.append((waiter, answer)) }
-        mutating func merge(_ other: Wakeups) { resumes += other.resumes }
+        mutating func add(_ waiter: Waiter, _ answer: Bool) { waiters.append((waiter, answer)) }
+        mutating func merge(_ other: WaitersToResume) { waiters += other.waiters }
     }
 
     /// What admitting a record did.
@@ -53,16 +53,16 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
     struct Release: Sendable {
         /// The work to run next in the freed slot.
         var next: PendingEvent?
-        var wakeups: Wakeups
+        var toResume: WaitersToResume
         /// Events running afterwards, for the in-flight gauge.
         var running: Int
     }
 
     /// What a change of offsets asks of the caller: store `offsets` (when not empty), then report
-    /// `offsetsStored()`; and resume `wakeups`.
+    /// `offsetsStored()`; and resume `toResume`.
     struct OffsetWork: Sendable {
         var offsets: [KafkaTopicPartition: Int64] = [:]
-        var wakeups = Wakeups()
+        var toResume = WaitersToResume()
     }
 
     /// How a drain wait was registered.
@@ -176,24 +176,24 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
 
     /// Starts revoking `partitions`: their waiting work is dropped (and returned, for the log), the
     /// consuming loop drops the record it holds for one of them, and the room freed wakes it.
-    mutating func beginRevoke(_ partitions: Set<KafkaTopicPartition>) -> (dropped: [PendingEvent], wakeups: Wakeups) {
+    mutating func beginRevoke(_ partitions: Set<KafkaTopicPartition>) -> (dropped: [PendingEvent], toResume: WaitersToResume) {
         revoking.formUnion(partitions)
         let dropped = scheduler.dropWaiting { partitions.contains($0.partition) }
         for pending in dropped { leave(pending) }
-        var wakeups = Wakeups()
+        var toResume = WaitersToResume()
         if let holder = roomWaiter, partitions.contains(holder.partition) {
             // It must drop that record (the partition's next owner reads it again) rather than
             // admit it later, perhaps under a new assignment of the same partition.
             roomWaiter = nil
-            wakeups.add(holder.waiter, false)
+            toResume.add(holder.waiter, false)
         }
-        wakeups.merge(takeWakeups())
-        return (dropped, wakeups)
+        toResume.merge(takeWaitersToResume())
+        return (dropped, toResume)
     }
 
     /// Forgets revoked (or lost) partitions; their running work, if any, is abandoned and their
     /// offsets not yet stored are dropped.
-    mutating func endRevoke(_ partitions: Set<KafkaTopicPartition>) -> Wakeups {
+    mutating func endRevoke(_ partitions: Set<KafkaTopicPartition>) -> WaitersToResume {
         for partition in partitions {
             trackers[partition] = nil
             generations[partition] = nil
@@ -201,7 +201,7 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
             unstored[partition] = nil
             revoking.remove(partition)
         }
-        return takeWakeups()
+        return takeWaitersToResume()
     }
 
     // MARK: - Admission
@@ -238,7 +238,7 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
     mutating func answered(_ pending: PendingEvent) -> Release {
         awaitingReply += 1
         let next = scheduler.finish(pending)
-        return Release(next: next, wakeups: takeWakeups(), running: scheduler.running)
+        return Release(next: next, toResume: takeWaitersToResume(), running: scheduler.running)
     }
 
     /// An event's API work was abandoned (shutdown or a revoked partition): it is gone, unreplied;
@@ -246,7 +246,7 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
     mutating func abandoned(_ pending: PendingEvent) -> Release {
         leave(pending)
         let next = scheduler.finish(pending)
-        return Release(next: next, wakeups: takeWakeups(), running: scheduler.running)
+        return Release(next: next, toResume: takeWaitersToResume(), running: scheduler.running)
     }
 
     // MARK: - Replies and offsets
@@ -263,10 +263,10 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
 
     /// An answered event's reply was given up (its partition was revoked or the stop abandoned
     /// it): it stops counting; its offset is never stored.
-    mutating func replyGivenUp(_ pending: PendingEvent) -> Wakeups {
+    mutating func replyGivenUp(_ pending: PendingEvent) -> WaitersToResume {
         awaitingReply -= 1
         leave(pending)
-        return takeWakeups()
+        return takeWaitersToResume()
     }
 
     /// The store handed out last is done: returns the next one (offsets that moved meanwhile),
@@ -285,7 +285,7 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
             storing = Set(unstored.keys)
             unstored = [:]
         }
-        work.wakeups = takeWakeups()
+        work.toResume = takeWaitersToResume()
         return work
     }
 
@@ -309,17 +309,17 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
 
     /// Stops admitting records; what is admitted runs to its end. The consuming loop, if it
     /// waits for room, is told to drop its record.
-    mutating func stop() -> Wakeups {
+    mutating func stop() -> WaitersToResume {
         if phase == .running { phase = .stopping }
-        return takeWakeups()
+        return takeWaitersToResume()
     }
 
     /// The stop's grace ran out: every event still admitted is abandoned (its work ends, its
     /// reply is given up, nothing more is stored), to be redone after a restart.
-    mutating func abandonAll() -> Wakeups {
+    mutating func abandonAll() -> WaitersToResume {
         phase = .abandoned
         unstored = [:]
-        return takeWakeups()
+        return takeWaitersToResume()
     }
 
     // MARK: - Helpers
@@ -335,23 +335,23 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
 
     /// The drain waiters whose partitions are drained (answer `true`) and the room waiter when
     /// there is room (`true`) or the pipeline stops (`false`).
-    private mutating func takeWakeups() -> Wakeups {
-        var wakeups = Wakeups()
+    private mutating func takeWaitersToResume() -> WaitersToResume {
+        var toResume = WaitersToResume()
         if !drainWaiters.isEmpty {
             for (id, waiter) in drainWaiters where isDrained(waiter.partitions) {
                 drainWaiters[id] = nil
-                wakeups.add(waiter.waiter, true)
+                toResume.add(waiter.waiter, true)
             }
         }
         if let holder = roomWaiter {
             if phase != .running {
                 roomWaiter = nil
-                wakeups.add(holder.waiter, false)
+                toResume.add(holder.waiter, false)
             } else if hasRoom(forBytes: holder.bytes) {
                 roomWaiter = nil
-                wakeups.add(holder.waiter, true)
+                toResume.add(holder.waiter, true)
             }
         }
-        return wakeups
+        return toResume
     }
 }

@@ -133,7 +133,7 @@ final class BridgePipeline: Sendable {
             if isCurrent(pending) { answered = await answer(pending) }
             let release = machine.withLock { answered != nil ? $0.answered(pending) : $0.abandoned(pending) }
             if let answered { replies.append(answered) }
-            release.wakeups.resume()
+            release.toResume.resume()
             metrics.recordInFlight(release.running)
             next = release.next
         }
@@ -203,7 +203,7 @@ final class BridgePipeline: Sendable {
     private func store(_ work: PipelineStateMachine<PipelineWaiter>.OffsetWork) {
         var work = work
         while true {
-            work.wakeups.resume()
+            work.toResume.resume()
             guard !work.offsets.isEmpty else { return }
             do {
                 try consumer.storeOffsets(work.offsets.map { KafkaTopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) })
@@ -255,11 +255,11 @@ final class BridgePipeline: Sendable {
     /// abandoned at once and no offset of theirs is stored.
     func partitionsRevoked(_ partitions: [KafkaTopicPartition], lost: Bool = false) async {
         let revoked = Set(partitions)
-        let (dropped, wakeups, phase) = machine.withLock { machine in
-            let (dropped, wakeups) = machine.beginRevoke(revoked)
-            return (dropped, wakeups, machine.phase)
+        let (dropped, toResume, phase) = machine.withLock { machine in
+            let (dropped, toResume) = machine.beginRevoke(revoked)
+            return (dropped, toResume, machine.phase)
         }
-        wakeups.resume()
+        toResume.resume()
         // Their events waiting for an open circuit cannot finish within the grace: they give up now.
         wakeRouteWaiters()
         if !dropped.isEmpty {
@@ -351,9 +351,9 @@ private final class DrainRegistrationBox: Sendable {
     }
 }
 
-extension PipelineStateMachine.Wakeups where Waiter == PipelineWaiter {
+extension PipelineStateMachine.WaitersToResume where Waiter == PipelineWaiter {
     /// Resumes every waiter with its answer; call outside the lock.
     func resume() {
-        for (waiter, answer) in resumes { waiter.resume(returning: answer) }
+        for (waiter, answer) in waiters { waiter.resume(returning: answer) }
     }
 }

@@ -143,7 +143,7 @@ final class WriteProblems: Sendable {
     func update(topic: String, error: KafkaError) {
         // Readiness is told under this lock, so that its reason follows the count's changes in order.
         state.withLock { state in
-            state.latest = "writing to \(topic) fails (\(error.name): \(error.message))"
+            state.latest = "writing to \(topic) fails (\(error.code): \(error.message))"
             readiness.setWriteProblem("\(state.latest); \(state.failing) events wait")
         }
     }

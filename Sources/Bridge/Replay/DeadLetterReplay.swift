@@ -30,10 +30,10 @@ public struct DeadLetterReplay: Sendable {
 
     public func run() async throws -> ReplaySummary {
         let filters = try makeFilters()
-        var configuration = KafkaConsumerConfiguration(bootstrapServers: settings.bootstrapServers, groupID: groupID)
-        configuration.properties = KafkaPropertyScope.forConsumer(settings.kafkaProperties)
-        configuration.properties["enable.auto.commit"] = "false"
-        configuration.properties["partition.assignment.strategy"] = KafkaConsumerConfiguration.strategyForUnsubscribedConsumers
+        let configuration = settings.kafkaConsumerConfiguration(groupID: groupID, required: [
+            "enable.auto.commit": "false",
+            "partition.assignment.strategy": KafkaConsumerConfiguration.strategyForUnsubscribedConsumers,
+        ])
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         let topic = settings.dlqTopic
         let partitionCount = try await consumer.partitionCount(topic: topic, timeout: .seconds(10))
@@ -58,11 +58,8 @@ public struct DeadLetterReplay: Sendable {
         }
         try consumer.assign(remaining.map { KafkaTopicPartitionOffset(topic: topic, partition: $0.partition, offset: starts[$0.partition] ?? 0) })
 
-        let producer: KafkaProducer? = options.dryRun ? nil : try {
-            var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: settings.bootstrapServers)
-            producerConfiguration.properties = KafkaPropertyScope.forProducer(settings.kafkaProperties)
-            return try KafkaProducer(configuration: producerConfiguration, logger: logger)
-        }()
+        let producer: KafkaProducer? = options.dryRun
+            ? nil : try KafkaProducer(configuration: settings.kafkaProducerConfiguration(), logger: logger)
 
         var open = Set(remaining.map(\.partition))
         var blocked = Set<Int32>()  // partitions with a record that could not be re-published
@@ -138,12 +135,12 @@ public struct DeadLetterReplay: Sendable {
         func instant(_ text: String?, _ flag: String) throws -> Timestamp? {
             guard let text else { return nil }
             guard let instant = Timestamp(rfc3339: text) else {
-                throw SettingsError("\(flag) must be an RFC 3339 time such as 2026-11-22T10:00:00Z, not \(text)")
+                throw SettingsError.invalidValue("\(flag) must be an RFC 3339 time such as 2026-11-22T10:00:00Z, not \(text)")
             }
             return instant
         }
         if let status = options.status, status != "failed", status != "rejected" {
-            throw SettingsError("--status must be failed or rejected, not \(status)")
+            throw SettingsError.invalidValue("--status must be failed or rejected, not \(status)")
         }
         return ReplayDecision.Filters(
             targetTopic: options.targetTopic, errorCodes: options.errorCodes, status: options.status,

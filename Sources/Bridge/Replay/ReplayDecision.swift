@@ -41,7 +41,7 @@ enum ReplayDecision: Sendable {
             if let since = filters.since, failedAt < since { return .skip(.filtered) }
             if let until = filters.until, failedAt >= until { return .skip(.filtered) }
         }
-        let replayCount = header(DeadLetterHeader.replayCount).flatMap { Int($0) } ?? 0
+        let replayCount = DeadLetterHeader.replayCount(of: record)
         if replayCount >= filters.maxReplays {
             return .skip(.tooManyReplays)
         }

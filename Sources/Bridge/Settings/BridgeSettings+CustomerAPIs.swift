@@ -7,20 +7,20 @@ extension BridgeSettings {
     /// when a token is set; otherwise no credentials (a local simulator, say). An API without a base
     /// URL is nil, so its requests fail as an outage with `API_NOT_CONFIGURED`.
     public var apiClientSettings: APIClientSettings {
-        let asappCredentials: APICredentials
-        var asappSecretFile: String?
-        if let id = asapp.apiID, let secret = asapp.apiSecret {
-            asappCredentials = .apiKey(id: id, secret: secret)
-            asappSecretFile = asapp.apiSecretFile
+        let customerMetadataCredentials: APICredentials
+        var customerMetadataSecretFile: String?
+        if let id = customerMetadata.apiID, let secret = customerMetadata.apiSecret {
+            customerMetadataCredentials = .apiKey(id: id, secret: secret)
+            customerMetadataSecretFile = customerMetadata.apiSecretFile
         } else {
-            asappCredentials = .none
+            customerMetadataCredentials = .none
         }
         let externalParamsCredentials: APICredentials = externalParams.token.map { .bearer($0) } ?? .none
         let externalParamsTokenFile = externalParams.token == nil ? nil : externalParams.tokenFile
         // A secret given as a file is read again when the file changes (and on 401/403).
         return APIClientSettings(
-            customerMetadata: asapp.baseURL.map {
-                APIEndpoint(baseURL: $0, credentials: asappCredentials, secretFile: asappSecretFile)
+            customerMetadata: customerMetadata.baseURL.map {
+                APIEndpoint(baseURL: $0, credentials: customerMetadataCredentials, secretFile: customerMetadataSecretFile)
             },
             externalParams: externalParams.baseURL.map {
                 APIEndpoint(baseURL: $0, credentials: externalParamsCredentials, secretFile: externalParamsTokenFile)
@@ -45,7 +45,7 @@ extension BridgeSettings {
         do {
             _ = try proxyDecisions()
         } catch {
-            throw SettingsError("\(error)")
+            throw SettingsError.invalidValue("\(error)")
         }
     }
 
@@ -67,7 +67,7 @@ extension BridgeSettings {
     /// The request-rate cap of the API that serves `kind` (`ASAPP_MAX_RPS`, `EXTERNAL_PARAMS_MAX_RPS`); 0 is none.
     public func maxRequestsPerSecond(for kind: EventKind) -> Int {
         switch kind {
-        case .customerMetadata: asappMaxRPS
+        case .customerMetadata: customerMetadataMaxRPS
         case .externalParams: externalParamsMaxRPS
         }
     }

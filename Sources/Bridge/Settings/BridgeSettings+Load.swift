@@ -16,7 +16,7 @@ extension BridgeSettings {
         configFile: String?
     ) throws(SettingsError) -> BridgeSettings {
         for name in flags.keys where !SettingsLayers.isKnownName(name) {
-            throw SettingsError("unknown setting \(name) given as a flag")
+            throw SettingsError.unknownSetting("unknown setting \(name) given as a flag")
         }
         var layers = [
             SettingsLayer(origin: "the flags", values: flags, baseDirectory: nil),
@@ -48,11 +48,11 @@ extension BridgeSettings {
         settings.replyTopic = try reader.topic(Definition.replyTopic)
         settings.dlqTopic = try reader.topic(Definition.dlqTopic)
 
-        settings.asapp = AsappAPISettings(
-            baseURL: try reader.url(Definition.asappBaseURL),
-            apiID: try reader.optionalText(Definition.asappAPIID),
-            apiSecret: try reader.secret(Definition.asappAPISecret).map(Secret.init),
-            apiSecretFile: try reader.filePath(Definition.asappAPISecret))
+        settings.customerMetadata = CustomerMetadataAPISettings(
+            baseURL: try reader.url(Definition.customerMetadataBaseURL),
+            apiID: try reader.optionalText(Definition.customerMetadataAPIID),
+            apiSecret: try reader.secret(Definition.customerMetadataAPISecret).map(Secret.init),
+            apiSecretFile: try reader.filePath(Definition.customerMetadataAPISecret))
         settings.externalParams = ExternalParamsAPISettings(
             baseURL: try reader.url(Definition.externalParamsBaseURL),
             token: try reader.secret(Definition.externalParamsToken).map(Secret.init),
@@ -68,7 +68,7 @@ extension BridgeSettings {
         settings.maxAttempts = try reader.integer(Definition.maxAttempts)
         settings.circuitThreshold = try reader.integer(Definition.circuitThreshold)
         settings.circuitProbe = .seconds(try reader.integer(Definition.circuitProbeSeconds))
-        settings.asappMaxRPS = try reader.integer(Definition.asappMaxRPS)
+        settings.customerMetadataMaxRPS = try reader.integer(Definition.customerMetadataMaxRPS)
         settings.externalParamsMaxRPS = try reader.integer(Definition.externalParamsMaxRPS)
         settings.httpTimeout = .milliseconds(try reader.integer(Definition.httpTimeoutMilliseconds))
         settings.httpCABundle = try reader.optionalText(Definition.httpCABundle)

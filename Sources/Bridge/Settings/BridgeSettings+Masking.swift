@@ -29,7 +29,7 @@ extension BridgeSettings {
 
     private func secretIsSet(_ definition: SettingDefinition) -> Bool {
         switch definition.name {
-        case SettingDefinition.asappAPISecret.name: asapp.apiSecret != nil
+        case SettingDefinition.customerMetadataAPISecret.name: customerMetadata.apiSecret != nil
         case SettingDefinition.externalParamsToken.name: externalParams.token != nil
         default: false
         }
@@ -45,8 +45,8 @@ extension BridgeSettings {
         case Definition.entityTopics.name: return entityTopics.joined(separator: ",")
         case Definition.replyTopic.name: return replyTopic
         case Definition.dlqTopic.name: return dlqTopic
-        case Definition.asappBaseURL.name: return asapp.baseURL ?? ""
-        case Definition.asappAPIID.name: return asapp.apiID ?? ""
+        case Definition.customerMetadataBaseURL.name: return customerMetadata.baseURL ?? ""
+        case Definition.customerMetadataAPIID.name: return customerMetadata.apiID ?? ""
         case Definition.externalParamsBaseURL.name: return externalParams.baseURL ?? ""
         case Definition.externalParamsCustomerID.name: return externalParams.customerID ?? ""
         case Definition.maxInFlight.name: return String(maxInFlight)
@@ -58,7 +58,7 @@ extension BridgeSettings {
         case Definition.maxAttempts.name: return String(maxAttempts)
         case Definition.circuitThreshold.name: return String(circuitThreshold)
         case Definition.circuitProbeSeconds.name: return Self.seconds(circuitProbe)
-        case Definition.asappMaxRPS.name: return String(asappMaxRPS)
+        case Definition.customerMetadataMaxRPS.name: return String(customerMetadataMaxRPS)
         case Definition.externalParamsMaxRPS.name: return String(externalParamsMaxRPS)
         case Definition.httpTimeoutMilliseconds.name: return Self.milliseconds(httpTimeout)
         case Definition.httpCABundle.name: return httpCABundle ?? ""

@@ -6,44 +6,44 @@ extension BridgeSettings {
     public func validate() throws(SettingsError) {
         typealias Definition = SettingDefinition
         if let topic = customerTopics.first(where: { entityTopics.contains($0) }) {
-            throw SettingsError(
+            throw SettingsError.conflictingSettings(
                 "topic \(topic) is in both \(Definition.customerTopics.name) and \(Definition.entityTopics.name); a topic carries one kind of event")
         }
         if customerTopics.isEmpty, entityTopics.isEmpty {
-            throw SettingsError(
+            throw SettingsError.conflictingSettings(
                 "\(Definition.customerTopics.name) and \(Definition.entityTopics.name) are both empty; there is nothing to consume")
         }
         for (definition, topic) in [(Definition.replyTopic, replyTopic), (Definition.dlqTopic, dlqTopic)]
         where inputTopics.contains(topic) {
-            throw SettingsError("\(definition.name) \(topic) is also an input topic; the bridge would consume its own output")
+            throw SettingsError.conflictingSettings("\(definition.name) \(topic) is also an input topic; the bridge would consume its own output")
         }
         if replyTopic == dlqTopic {
-            throw SettingsError(
+            throw SettingsError.conflictingSettings(
                 "\(Definition.replyTopic.name) and \(Definition.dlqTopic.name) are both \(replyTopic); replies and dead letters need topics of their own")
         }
         if retryMax < retryBase {
-            throw SettingsError(
+            throw SettingsError.conflictingSettings(
                 "\(Definition.retryMaxMilliseconds.name) must be at least \(Definition.retryBaseMilliseconds.name)")
         }
-        switch (asapp.apiID, asapp.apiSecret) {
+        switch (customerMetadata.apiID, customerMetadata.apiSecret) {
         case (.some, nil):
-            throw SettingsError("\(Definition.asappAPIID.name) is set but \(Definition.asappAPISecret.name) is not; set both or neither")
+            throw SettingsError.conflictingSettings("\(Definition.customerMetadataAPIID.name) is set but \(Definition.customerMetadataAPISecret.name) is not; set both or neither")
         case (nil, .some):
-            throw SettingsError("\(Definition.asappAPISecret.name) is set but \(Definition.asappAPIID.name) is not; set both or neither")
+            throw SettingsError.conflictingSettings("\(Definition.customerMetadataAPISecret.name) is set but \(Definition.customerMetadataAPIID.name) is not; set both or neither")
         default:
             break
         }
         if let customerID = externalParams.customerID, !Self.isUUID(customerID) {
-            throw SettingsError(
+            throw SettingsError.invalidValue(
                 "\(Definition.externalParamsCustomerID.name) must be a UUID (8-4-4-4-12 hex digits), got \(SettingsReader.quoted(customerID))")
         }
         // A blank value is no value: librdkafka would take a group id of white space and then
         // make no consumer group at all.
         for (property, value) in kafkaProperties where value.allSatisfy(\.isWhitespace) {
-            throw SettingsError("\(KafkaPassThrough.settingName(forProperty: property)) is \(value.isEmpty ? "empty" : "blank"); unset it instead")
+            throw SettingsError.invalidValue("\(KafkaPassThrough.settingName(forProperty: property)) is \(value.isEmpty ? "empty" : "blank"); unset it instead")
         }
         if groupID.allSatisfy(\.isWhitespace) {
-            throw SettingsError("\(Definition.groupID.name) is blank; a consumer group needs a name")
+            throw SettingsError.invalidValue("\(Definition.groupID.name) is blank; a consumer group needs a name")
         }
     }
 

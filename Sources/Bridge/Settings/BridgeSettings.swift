@@ -20,7 +20,7 @@ public struct BridgeSettings: Sendable, Equatable {
     /// `BRIDGE_DLQ_TOPIC`: where dead letters go.
     public var dlqTopic: String
     /// `ASAPP_*`: API 1, the customer-metadata ingestion API.
-    public var asapp: AsappAPISettings
+    public var customerMetadata: CustomerMetadataAPISettings
     /// `EXTERNAL_PARAMS_*`: API 2, the create-external-params API.
     public var externalParams: ExternalParamsAPISettings
     /// `BRIDGE_MAX_IN_FLIGHT`: events processed at once.
@@ -42,7 +42,7 @@ public struct BridgeSettings: Sendable, Equatable {
     /// `BRIDGE_CIRCUIT_PROBE_S`: time between probes while a circuit is open.
     public var circuitProbe: Duration
     /// `ASAPP_MAX_RPS`: request-rate cap of API 1; 0 means no limit.
-    public var asappMaxRPS: Int
+    public var customerMetadataMaxRPS: Int
     /// `EXTERNAL_PARAMS_MAX_RPS`: request-rate cap of API 2; 0 means no limit.
     public var externalParamsMaxRPS: Int
     /// `BRIDGE_HTTP_TIMEOUT_MS`: timeout of one API request.
@@ -74,7 +74,7 @@ public struct BridgeSettings: Sendable, Equatable {
         entityTopics = ["entity-events"]
         replyTopic = "bridge-replies"
         dlqTopic = "bridge-dlq"
-        asapp = AsappAPISettings()
+        customerMetadata = CustomerMetadataAPISettings()
         externalParams = ExternalParamsAPISettings()
         maxInFlight = 256
         ordering = .key
@@ -85,7 +85,7 @@ public struct BridgeSettings: Sendable, Equatable {
         maxAttempts = 8
         circuitThreshold = 20
         circuitProbe = .seconds(5)
-        asappMaxRPS = 0
+        customerMetadataMaxRPS = 0
         externalParamsMaxRPS = 0
         httpTimeout = .milliseconds(10_000)
         httpCABundle = nil
@@ -110,7 +110,7 @@ public struct BridgeSettings: Sendable, Equatable {
 }
 
 /// Where and how to reach API 1, the customer-metadata ingestion API.
-public struct AsappAPISettings: Sendable, Equatable {
+public struct CustomerMetadataAPISettings: Sendable, Equatable {
     /// `ASAPP_BASE_URL`, or nil when API 1 is not configured.
     public var baseURL: String?
     /// `ASAPP_API_ID`: the `asapp-api-id` header.

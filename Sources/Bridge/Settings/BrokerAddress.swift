@@ -15,7 +15,7 @@ struct BrokerAddress: Sendable, Equatable {
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let entry = item.trimmingCharacters(in: .whitespaces)
             guard let address = parse(entry) else {
-                throw SettingsError("\(setting) has an invalid broker address \(SettingsReader.quoted(entry)): use host:port")
+                throw SettingsError.invalidValue("\(setting) has an invalid broker address \(SettingsReader.quoted(entry)): use host:port")
             }
             addresses.append(address)
         }

@@ -74,8 +74,8 @@ public enum ConfigurationCheck {
 
     /// An API whose topics are consumed must be configured, or all its events would wait on an open circuit.
     static func missingAPIProblem(_ settings: BridgeSettings) -> String? {
-        if !settings.customerTopics.isEmpty, settings.asapp.baseURL == nil {
-            return "\(SettingDefinition.asappBaseURL.name) is not set, but \(SettingDefinition.customerTopics.name) names topics for API 1"
+        if !settings.customerTopics.isEmpty, settings.customerMetadata.baseURL == nil {
+            return "\(SettingDefinition.customerMetadataBaseURL.name) is not set, but \(SettingDefinition.customerTopics.name) names topics for API 1"
         }
         if !settings.entityTopics.isEmpty, settings.externalParams.baseURL == nil {
             return "\(SettingDefinition.externalParamsBaseURL.name) is not set, but \(SettingDefinition.entityTopics.name) names topics for API 2"
@@ -108,7 +108,7 @@ public enum ConfigurationCheck {
         for broker in brokers {
             targets.append(Target(name: Target.brokerName, host: broker.host, port: broker.port))
         }
-        let apis: [(EventKind, String?)] = [(.customerMetadata, settings.asapp.baseURL), (.externalParams, settings.externalParams.baseURL)]
+        let apis: [(EventKind, String?)] = [(.customerMetadata, settings.customerMetadata.baseURL), (.externalParams, settings.externalParams.baseURL)]
         let proxies = Dictionary((try? settings.proxyDecisions())?.map { ($0.kind, $0.decision) } ?? [], uniquingKeysWith: { first, _ in first })
         for (kind, baseURL) in apis {
             let name = apiName(kind)

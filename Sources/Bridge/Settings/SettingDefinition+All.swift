@@ -5,12 +5,12 @@ extension SettingDefinition {
     /// with ``kafkaPropertyPrefix`` other than `KAFKA_BOOTSTRAP_SERVERS` is one.
     public static let all: [SettingDefinition] = [
         bootstrapServers, groupID, customerTopics, entityTopics, replyTopic, dlqTopic,
-        asappBaseURL, asappAPIID, asappAPISecret,
+        customerMetadataBaseURL, customerMetadataAPIID, customerMetadataAPISecret,
         externalParamsBaseURL, externalParamsToken, externalParamsCustomerID,
         maxInFlight, ordering, maxEventBytes, maxBufferedMegabytes,
         retryBaseMilliseconds, retryMaxMilliseconds, maxAttempts,
         circuitThreshold, circuitProbeSeconds,
-        asappMaxRPS, externalParamsMaxRPS,
+        customerMetadataMaxRPS, externalParamsMaxRPS,
         httpTimeoutMilliseconds, httpCABundle, httpPort,
         logLevel, logFormat, shutdownGraceSeconds,
     ]
@@ -42,15 +42,15 @@ extension SettingDefinition {
         "BRIDGE_DLQ_TOPIC", flag: "--dlq-topic", default: "bridge-dlq",
         accepts: "a topic name",
         meaning: "Where the original record of every failed or rejected event is written.")
-    static let asappBaseURL = SettingDefinition(
+    static let customerMetadataBaseURL = SettingDefinition(
         "ASAPP_BASE_URL", flag: "--asapp-base-url",
         accepts: "`http://` or `https://` URL",
         meaning: "Base URL of API 1 (customer metadata ingestion).")
-    static let asappAPIID = SettingDefinition(
+    static let customerMetadataAPIID = SettingDefinition(
         "ASAPP_API_ID", flag: "--asapp-api-id",
         accepts: "text; set together with `ASAPP_API_SECRET`",
         meaning: "Sent to API 1 as the `asapp-api-id` header.")
-    static let asappAPISecret = SettingDefinition(
+    static let customerMetadataAPISecret = SettingDefinition(
         "ASAPP_API_SECRET", flag: "--asapp-api-secret", secret: true,
         accepts: "text; set together with `ASAPP_API_ID`",
         meaning: "Sent to API 1 as the `asapp-api-secret` header.")
@@ -102,7 +102,7 @@ extension SettingDefinition {
         "BRIDGE_CIRCUIT_PROBE_S", flag: "--circuit-probe-s", default: "5",
         accepts: "1–3600", range: 1...3_600,
         meaning: "Seconds between probe requests while a circuit is open.")
-    static let asappMaxRPS = SettingDefinition(
+    static let customerMetadataMaxRPS = SettingDefinition(
         "ASAPP_MAX_RPS", flag: "--asapp-max-rps", default: "0",
         accepts: "0–100000 (0: no limit)", range: 0...100_000,
         meaning: "Most requests per second sent to API 1.")

@@ -16,7 +16,7 @@ public enum SettingFlags {
             let argument = arguments[index]
             index += 1
             guard argument.hasPrefix("--"), argument.count > 2 else {
-                throw SettingsError("unexpected argument \(SettingsReader.quoted(argument)); settings are given as --flag value")
+                throw SettingsError.unknownSetting("unexpected argument \(SettingsReader.quoted(argument)); settings are given as --flag value")
             }
             var flag = argument
             var value: String?
@@ -25,17 +25,17 @@ public enum SettingFlags {
                 value = String(argument[argument.index(after: equals)...])
             }
             guard let name = settingName(forFlag: flag) else {
-                throw SettingsError("unknown option \(flag); run with --help for the settings")
+                throw SettingsError.unknownSetting("unknown option \(flag); run with --help for the settings")
             }
             if value == nil {
                 guard index < arguments.endIndex else {
-                    throw SettingsError("\(flag) needs a value")
+                    throw SettingsError.missingValue("\(flag) needs a value")
                 }
                 value = arguments[index]
                 index += 1
             }
             guard values[name] == nil else {
-                throw SettingsError("\(flag) is given twice")
+                throw SettingsError.givenTwice("\(flag) is given twice")
             }
             values[name] = value
         }

@@ -16,10 +16,10 @@ enum SettingsFile {
     /// Reads and parses the file into a settings level.
     static func layer(path: String) throws(SettingsError) -> SettingsLayer {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SettingsError("config file \(path) cannot be read")
+            throw SettingsError.unreadableFile("config file \(path) cannot be read")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SettingsError("config file \(path) is not UTF-8 text")
+            throw SettingsError.unreadableFile("config file \(path) is not UTF-8 text")
         }
         let origin = "config file \(path)"
         let values = try parse(text, origin: origin)
@@ -33,23 +33,23 @@ enum SettingsFile {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw SettingsError("\(origin) is not valid YAML: \(Self.oneLine(String(describing: error)))")
+            throw SettingsError.unreadableFile("\(origin) is not valid YAML: \(Self.oneLine(String(describing: error)))")
         }
         guard let root else { return [:] }
         guard case .mapping(let mapping) = root else {
-            throw SettingsError("\(origin) must be a mapping of setting names to values")
+            throw SettingsError.unreadableFile("\(origin) must be a mapping of setting names to values")
         }
         var values: [String: String] = [:]
         for (keyNode, valueNode) in mapping {
             guard case .scalar(let keyScalar) = keyNode else {
-                throw SettingsError("\(origin) has a key that is not a setting name")
+                throw SettingsError.unreadableFile("\(origin) has a key that is not a setting name")
             }
             let key = keyScalar.string
             guard SettingsLayers.isKnownName(key) else {
-                throw SettingsError("\(origin) names an unknown setting \(key)")
+                throw SettingsError.unknownSetting("\(origin) names an unknown setting \(key)")
             }
             guard values[key] == nil else {
-                throw SettingsError("\(origin) sets \(key) twice")
+                throw SettingsError.givenTwice("\(origin) sets \(key) twice")
             }
             values[key] = try scalarText(valueNode, key: key, origin: origin, allowList: true)
         }
@@ -69,7 +69,7 @@ enum SettingsFile {
             }
             return items.joined(separator: ",")
         default:
-            throw SettingsError("\(key) in \(origin) must be a single value\(allowList ? " or a list" : "")")
+            throw SettingsError.invalidValue("\(key) in \(origin) must be a single value\(allowList ? " or a list" : "")")
         }
     }
 

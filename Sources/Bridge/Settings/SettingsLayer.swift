@@ -16,7 +16,7 @@ struct SettingsLayer: Sendable {
         let fileName = name + SettingDefinition.fileSuffix
         switch (values[name], values[fileName]) {
         case (.some, .some):
-            throw SettingsError("\(name) and \(fileName) are both set in \(origin); set only one")
+            throw SettingsError.givenTwice("\(name) and \(fileName) are both set in \(origin); set only one")
         case (let value?, nil):
             return RawSetting(name: name, value: value, origin: origin)
         case (nil, let path?):
@@ -32,7 +32,7 @@ struct SettingsLayer: Sendable {
     private func resolvedPath(_ path: String, for name: String) throws(SettingsError) -> String {
         let trimmedPath = path.trimmingCharacters(in: .whitespaces)
         guard !trimmedPath.isEmpty else {
-            throw SettingsError("\(name) in \(origin) is empty; it must name a file")
+            throw SettingsError.missingValue("\(name) in \(origin) is empty; it must name a file")
         }
         if let baseDirectory, !trimmedPath.hasPrefix("/") {
             return URL(fileURLWithPath: baseDirectory).appendingPathComponent(trimmedPath).path
@@ -42,10 +42,10 @@ struct SettingsLayer: Sendable {
 
     private func readFile(_ resolved: String, for name: String) throws(SettingsError) -> String {
         guard let data = FileManager.default.contents(atPath: resolved) else {
-            throw SettingsError("\(name) in \(origin) names \(resolved), which cannot be read")
+            throw SettingsError.unreadableFile("\(name) in \(origin) names \(resolved), which cannot be read")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SettingsError("\(name) in \(origin) names \(resolved), which is not UTF-8 text")
+            throw SettingsError.unreadableFile("\(name) in \(origin) names \(resolved), which is not UTF-8 text")
         }
         return Self.trimmingTrailingNewlines(text)
     }

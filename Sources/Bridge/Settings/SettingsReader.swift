@@ -22,7 +22,7 @@ struct SettingsReader: Sendable {
     /// Non-empty text trimmed of white space.
     func requiredText(_ definition: SettingDefinition) throws(SettingsError) -> String {
         guard let text = try optionalText(definition) else {
-            throw SettingsError("\(definition.name) is required and not set")
+            throw SettingsError.missingValue("\(definition.name) is required and not set")
         }
         return text
     }
@@ -44,7 +44,7 @@ struct SettingsReader: Sendable {
         let raw = try raw(definition)
         let text = raw?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard let value = Int(text), range.contains(value) else {
-            throw SettingsError(
+            throw SettingsError.invalidValue(
                 "\(definition.name) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(Self.quoted(text))\(Self.from(raw))"
             )
         }
@@ -59,7 +59,7 @@ struct SettingsReader: Sendable {
         let text = raw?.value.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() ?? ""
         guard let value = Choice(rawValue: text) else {
             let allowed = Choice.allCases.map(\.rawValue).joined(separator: ", ")
-            throw SettingsError("\(definition.name) must be one of \(allowed), got \(Self.quoted(text))\(Self.from(raw))")
+            throw SettingsError.invalidValue("\(definition.name) must be one of \(allowed), got \(Self.quoted(text))\(Self.from(raw))")
         }
         return value
     }
@@ -71,7 +71,7 @@ struct SettingsReader: Sendable {
         if text == "warn" { return .warning }
         guard let level = Logger.Level(rawValue: text) else {
             let allowed = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
-            throw SettingsError("\(definition.name) must be one of \(allowed), got \(Self.quoted(text))\(Self.from(raw))")
+            throw SettingsError.invalidValue("\(definition.name) must be one of \(allowed), got \(Self.quoted(text))\(Self.from(raw))")
         }
         return level
     }
@@ -86,7 +86,7 @@ struct SettingsReader: Sendable {
         for item in items {
             try TopicName.validate(item, setting: definition.name)
             guard seen.insert(item).inserted else {
-                throw SettingsError("\(definition.name) lists topic \(item) twice")
+                throw SettingsError.invalidValue("\(definition.name) lists topic \(item) twice")
             }
         }
         return items
@@ -109,16 +109,16 @@ struct SettingsReader: Sendable {
         else {
             // A malformed URL may still hold a password (`user:password@host`): never echo one with `@`.
             let shown = text.contains("@") ? "" : ", got \(Self.quoted(text))"
-            throw SettingsError("\(definition.name) must be an http:// or https:// URL with a host\(shown)")
+            throw SettingsError.invalidValue("\(definition.name) must be an http:// or https:// URL with a host\(shown)")
         }
         guard components.user == nil, components.password == nil else {
-            throw SettingsError("\(definition.name) must not carry a user name or password; use the credential settings")
+            throw SettingsError.invalidValue("\(definition.name) must not carry a user name or password; use the credential settings")
         }
         guard components.query == nil, components.fragment == nil else {
-            throw SettingsError("\(definition.name) must not have a query or fragment")
+            throw SettingsError.invalidValue("\(definition.name) must not have a query or fragment")
         }
         if let port = components.port, !(1...65_535).contains(port) {
-            throw SettingsError("\(definition.name) has port \(port), which is not from 1 to 65535")
+            throw SettingsError.invalidValue("\(definition.name) has port \(port), which is not from 1 to 65535")
         }
         return text
     }

@@ -2,7 +2,7 @@
 enum TopicName {
     static func validate(_ name: String, setting: String) throws(SettingsError) {
         guard !name.isEmpty else {
-            throw SettingsError("\(setting) has an empty topic name")
+            throw SettingsError.invalidValue("\(setting) has an empty topic name")
         }
         let allowed = name.unicodeScalars.allSatisfy { scalar in
             switch scalar {
@@ -11,7 +11,7 @@ enum TopicName {
             }
         }
         guard allowed, name.count <= 249, name != ".", name != ".." else {
-            throw SettingsError(
+            throw SettingsError.invalidValue(
                 "\(setting) has an invalid topic name \(SettingsReader.quoted(name)): use 1 to 249 of a-z A-Z 0-9 . _ -")
         }
     }

@@ -89,7 +89,7 @@ public final class APIClient: Sendable {
         try Task.checkCancellation()
         guard let route = routes[request.kind] else {
             return .failure(APIFailure(
-                kind: .outage, code: "API_NOT_CONFIGURED",
+                kind: .outage, code: .apiNotConfigured,
                 message: "the \(request.kind.apiName) is not configured (no base URL)"
             ))
         }

@@ -11,9 +11,9 @@ enum ProxyFailure {
         if let proxyError = error as? HTTPProxyError {
             switch proxyError {
             case .authenticationRequired:
-                return refused(proxy, kind, code: "PROXY_AUTHENTICATION_REQUIRED", status: 407, "asked for other credentials (407)")
+                return refused(proxy, kind, code: .proxyAuthenticationRequired, status: 407, "asked for other credentials (407)")
             case .tunnelRefused(let status):
-                return refused(proxy, kind, code: "PROXY_CONNECT_FAILED", status: nil, "refused the tunnel (CONNECT answered \(status))")
+                return refused(proxy, kind, code: .proxyConnectFailed, status: nil, "refused the tunnel (CONNECT answered \(status))")
             case .closedBeforeTunnel, .tunnelTimeout:
                 return unreachable(proxy, kind, proxyError.description)
             }
@@ -34,14 +34,14 @@ enum ProxyFailure {
     /// A 407 answered to a plain-http request the proxy forwards: the proxy wants other credentials.
     static func outage(forStatus status: Int, proxy: HTTPProxy, kind: EventKind) -> APIFailure? {
         guard status == 407 else { return nil }
-        return refused(proxy, kind, code: "PROXY_AUTHENTICATION_REQUIRED", status: 407, "asked for other credentials (407)")
+        return refused(proxy, kind, code: .proxyAuthenticationRequired, status: 407, "asked for other credentials (407)")
     }
 
-    private static func refused(_ proxy: HTTPProxy, _ kind: EventKind, code: String, status: Int?, _ what: String) -> APIFailure {
+    private static func refused(_ proxy: HTTPProxy, _ kind: EventKind, code: ClientFailureCode, status: Int?, _ what: String) -> APIFailure {
         APIFailure(kind: .outage, code: code, message: "the proxy \(proxy) for the \(kind.apiName) \(what)", httpStatus: status)
     }
 
     private static func unreachable(_ proxy: HTTPProxy, _ kind: EventKind, _ why: String) -> APIFailure {
-        APIFailure(kind: .outage, code: "PROXY_UNREACHABLE", message: "cannot reach the proxy \(proxy) for the \(kind.apiName): \(why)")
+        APIFailure(kind: .outage, code: .proxyUnreachable, message: "cannot reach the proxy \(proxy) for the \(kind.apiName): \(why)")
     }
 }

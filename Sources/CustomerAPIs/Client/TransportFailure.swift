@@ -6,9 +6,9 @@ enum TransportFailure {
     static func classify(_ error: any Error, kind: EventKind, timeout: TimeAmount) -> APIFailure {
         if isTimeout(error) {
             let milliseconds = timeout.nanoseconds / 1_000_000
-            return APIFailure(kind: .transient, code: "TIMEOUT", message: "no answer from the \(kind.apiName) within \(milliseconds) ms")
+            return APIFailure(kind: .transient, code: .timeout, message: "no answer from the \(kind.apiName) within \(milliseconds) ms")
         }
-        return APIFailure(kind: .transient, code: "CONNECTION_FAILED", message: "cannot reach the \(kind.apiName): \(String(describing: error))")
+        return APIFailure(kind: .transient, code: .connectionFailed, message: "cannot reach the \(kind.apiName): \(String(describing: error))")
     }
 
     private static func isTimeout(_ error: any Error) -> Bool {

@@ -137,6 +137,15 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// `text` as one JSON string literal, quotes included, escaped as ``string(_:)`` escapes it:
+    /// quotation mark, reverse solidus and the control characters U+0000–U+001F (RFC 8259,
+    /// section 7); everything else stays as it is.
+    public static func quoted(_ text: String) -> String {
+        var writer = JSONWriter(reservingCapacity: text.utf8.count + 2)
+        writer.string(text)
+        return writer.text
+    }
+
     // MARK: Helpers
 
     private static let trueText: [UInt8] = Array("true".utf8)

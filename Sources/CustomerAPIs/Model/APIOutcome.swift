@@ -52,4 +52,9 @@ public struct APIFailure: Error, Sendable, Equatable {
         self.httpStatus = httpStatus
         self.retryAfter = retryAfter
     }
+
+    /// A failure the client names itself (``ClientFailureCode``), as no API answer named it.
+    public init(kind: Kind, code: ClientFailureCode, message: String, httpStatus: Int? = nil, retryAfter: Duration? = nil) {
+        self.init(kind: kind, code: code.code, message: message, httpStatus: httpStatus, retryAfter: retryAfter)
+    }
 }

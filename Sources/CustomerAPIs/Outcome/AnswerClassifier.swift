@@ -59,7 +59,7 @@ enum AnswerClassifier {
         _ kind: APIFailure.Kind, status: Int, fields: AnswerFields?, kind eventKind: EventKind,
         retryAfter: Duration?, body: [UInt8]?
     ) -> APIOutcome {
-        let code = fields.flatMap(apiCode) ?? "HTTP_\(status)"
+        let code = fields.flatMap(apiCode) ?? ClientFailureCode.httpStatus(status).code
         var message = "HTTP \(status) from the \(eventKind.apiName)"
         if let apiMessage = fields.flatMap(apiMessage) {
             message += ": " + apiMessage

@@ -1,10 +1,12 @@
-/// Sample record values of both kinds, valid and invalid, for the benchmarks and the demo.
-public enum SampleEvents {
+/// Sample record values of both kinds, valid and invalid, for `bench validation` and the tests.
+///
+/// Visible to this package's modules and tests only (`package`), not part of the library's API.
+package enum SampleEvents {
     /// `count` record values cycling through a fixed mix: plain, API-1-shaped and CloudEvents
     /// customer events, entity events with params as array and object, and invalid ones (a bad
     /// email, a missing field, a bad UUID, an unknown entity type, text that is not JSON).
     /// Ids differ from one event to the next; the same `count` always gives the same events.
-    public static func mixed(count: Int) -> [(kind: EventKind, value: [UInt8])] {
+    package static func mixed(count: Int) -> [(kind: EventKind, value: [UInt8])] {
         (0..<max(0, count)).map { index in
             let template = templates[index % templates.count]
             return (template.kind, Array(template.text(index).utf8))

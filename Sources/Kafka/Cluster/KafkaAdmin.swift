@@ -32,7 +32,7 @@ public enum KafkaAdmin {
         let timeoutMilliseconds: Int32 = 30_000
         var errstr = [CChar](repeating: 0, count: 512)
         guard let newTopic = rd_kafka_NewTopic_new(name, partitions, -1, &errstr, errstr.count) else {
-            return .failure(KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, message: String(nulTerminated: errstr)))
+            return .failure(KafkaError.invalidArgument(String(nulTerminated: errstr)))
         }
         defer { rd_kafka_NewTopic_destroy(newTopic) }
         guard let queue = rd_kafka_queue_new(rk) else { return .failure(KafkaError(RD_KAFKA_RESP_ERR__FAIL)) }
@@ -48,7 +48,7 @@ public enum KafkaAdmin {
         defer { rd_kafka_event_destroy(event) }
         let eventError = rd_kafka_event_error(event)
         if eventError != RD_KAFKA_RESP_ERR_NO_ERROR {
-            return .failure(KafkaError(code: eventError.rawValue, message: String(librdkafka: rd_kafka_event_error_string(event))))
+            return .failure(KafkaError(librdkafkaCode: eventError.rawValue, message: String(librdkafka: rd_kafka_event_error_string(event))))
         }
         guard let result = rd_kafka_event_CreateTopics_result(event) else { return .failure(KafkaError(RD_KAFKA_RESP_ERR__FAIL)) }
         var count = 0
@@ -58,7 +58,7 @@ public enum KafkaAdmin {
             let err = rd_kafka_topic_result_error(topicResult)
             if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS {
                 let message = rd_kafka_topic_result_error_string(topicResult).map { String(cString: $0) } ?? ""
-                return .failure(KafkaError(code: err.rawValue, message: message))
+                return .failure(KafkaError(librdkafkaCode: err.rawValue, message: message))
             }
         }
         return .success(())

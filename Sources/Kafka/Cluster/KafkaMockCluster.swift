@@ -26,7 +26,7 @@ public final class KafkaMockCluster: Sendable {
         let client = try RDKafkaConfiguration.makeClient(RD_KAFKA_PRODUCER, conf: conf)
         guard let cluster = rd_kafka_mock_cluster_new(client, Int32(clamping: max(1, brokers))) else {
             rd_kafka_destroy(client)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: "could not start the mock cluster")
+            throw KafkaError(librdkafkaCode: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: "could not start the mock cluster")
         }
         self.context = context
         self.bootstrapServers = String(librdkafka: rd_kafka_mock_cluster_bootstraps(cluster))

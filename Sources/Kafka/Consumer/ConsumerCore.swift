@@ -48,9 +48,8 @@ final class ConsumerCore: Sendable {
     ) throws(KafkaError) {
         // NULL when the client has no consumer group, e.g. for a group id librdkafka will not use.
         guard let queue = rd_kafka_queue_get_consumer(handle) else {
-            throw KafkaError(
-                code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue,
-                message: "librdkafka made no consumer group for this consumer: group.id must be a usable, non-blank group id")
+            throw KafkaError.invalidArgument(
+                "librdkafka made no consumer group for this consumer: group.id must be a usable, non-blank group id")
         }
         self.handle = RDKafkaPointer(raw: handle)
         self.queue = RDKafkaPointer(raw: queue)

@@ -31,9 +31,8 @@ extension KafkaProducer {
             for records in groups {
                 // An opaque id indexes at most `maxBatchCount` records of a batch.
                 guard records.count <= DeliveryTracker.maxBatchCount else {
-                    let refusal = KafkaError(
-                        code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue,
-                        message: "a group of \(records.count) records is more than \(DeliveryTracker.maxBatchCount)")
+                    let refusal = KafkaError.invalidArgument(
+                        "a group of \(records.count) records is more than \(DeliveryTracker.maxBatchCount)")
                     tickets.append(GroupTicket(batchID: 0, topics: records.map(\.topic), refusal: refusal))
                     continue
                 }

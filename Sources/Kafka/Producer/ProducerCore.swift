@@ -49,7 +49,7 @@ final class ProducerCore: Sendable {
     /// - Throws: when librdkafka gives no main queue for `handle` (the caller destroys the handle).
     init(handle: OpaquePointer, context: RDKafkaClientContext, logger: Logger, closeTimeout: Duration) throws(KafkaError) {
         guard let mainQueue = rd_kafka_queue_get_main(handle) else {
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: "librdkafka gave the producer no main queue")
+            throw KafkaError(librdkafkaCode: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: "librdkafka gave the producer no main queue")
         }
         self.handle = RDKafkaPointer(raw: handle)
         self.mainQueue = RDKafkaPointer(raw: mainQueue)

@@ -90,7 +90,7 @@ final class ProducerLoop {
                 resolve(UnsafeBufferPointer(start: messages, count: count))
             }
         case RD_KAFKA_EVENT_ERROR:
-            let error = KafkaError(code: rd_kafka_event_error(event).rawValue, message: String(librdkafka: rd_kafka_event_error_string(event)))
+            let error = KafkaError(librdkafkaCode: rd_kafka_event_error(event).rawValue, message: String(librdkafka: rd_kafka_event_error_string(event)))
             if rd_kafka_event_error_is_fatal(event) != 0 {
                 core.logger.error("fatal producer error", metadata: ["error": "\(error)"])
             } else {

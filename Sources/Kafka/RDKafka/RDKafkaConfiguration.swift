@@ -5,14 +5,14 @@ enum RDKafkaConfiguration {
     /// A new configuration with `properties` set in order; the caller owns the result.
     static func make(_ properties: [(String, String)]) throws(KafkaError) -> OpaquePointer {
         guard let conf = rd_kafka_conf_new() else {
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: "rd_kafka_conf_new failed")
+            throw KafkaError(librdkafkaCode: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: "rd_kafka_conf_new failed")
         }
         for (name, value) in properties {
             var errstr = [CChar](repeating: 0, count: 512)
             let result = rd_kafka_conf_set(conf, name, value, &errstr, errstr.count)
             if result != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
-                throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, message: String(nulTerminated: errstr))
+                throw KafkaError.invalidArgument(String(nulTerminated: errstr))
             }
         }
         return conf
@@ -23,7 +23,7 @@ enum RDKafkaConfiguration {
         var errstr = [CChar](repeating: 0, count: 512)
         guard let rk = rd_kafka_new(type, conf, &errstr, errstr.count) else {
             rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue, message: String(nulTerminated: errstr))
+            throw KafkaError.invalidArgument(String(nulTerminated: errstr))
         }
         return rk
     }

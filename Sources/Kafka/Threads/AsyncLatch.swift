@@ -1,7 +1,11 @@
 import Synchronization
 
-/// A one-shot event async callers wait for, opened once from any thread.
-final class AsyncLatch: Sendable {
+/// A one-shot event async callers wait for, opened once from any thread: ``wait()`` returns
+/// once ``open()`` was called, before or after.
+///
+/// The Kafka clients open one when they have closed; the bridge service opens one to start its
+/// shutdown.
+public final class AsyncLatch: Sendable {
     private enum State {
         case closed([CheckedContinuation<Void, Never>])
         case open
@@ -9,8 +13,11 @@ final class AsyncLatch: Sendable {
 
     private let state = PThreadLock(State.closed([]))
 
+    /// A closed latch.
+    public init() {}
+
     /// Opens the latch and resumes every waiter; later calls do nothing.
-    func open() {
+    public func open() {
         let waiters: [CheckedContinuation<Void, Never>] = state.withLock { state in
             guard case .closed(let waiters) = state else { return [] }
             state = .open
@@ -20,7 +27,7 @@ final class AsyncLatch: Sendable {
     }
 
     /// Returns once the latch is open.
-    func wait() async {
+    public func wait() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let isOpen = state.withLock { state in
                 guard case .closed(var waiters) = state else { return true }

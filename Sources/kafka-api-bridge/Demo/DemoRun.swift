@@ -35,7 +35,7 @@ struct DemoRun {
 
         var settings = BridgeSettings(bootstrapServers: cluster.bootstrapServers)
         settings.groupID = "kafka-api-bridge-demo"
-        settings.asapp = AsappAPISettings(
+        settings.customerMetadata = CustomerMetadataAPISettings(
             baseURL: simulator.baseURL, apiID: SimulatorCredentials.default.apiId,
             apiSecret: Secret(SimulatorCredentials.default.apiSecret))
         settings.externalParams = ExternalParamsAPISettings(

@@ -39,7 +39,7 @@ final class BridgeHarness: Sendable {
         _ = try await simulator.start(host: "127.0.0.1", port: 0)
         var settings = BridgeSettings(bootstrapServers: cluster.bootstrapServers)
         settings.groupID = "bridge-test-\(UInt32.random(in: 0...UInt32.max))"
-        settings.asapp = AsappAPISettings(
+        settings.customerMetadata = CustomerMetadataAPISettings(
             baseURL: simulator.baseURL, apiID: credentials.apiId, apiSecret: Secret(credentials.apiSecret))
         settings.externalParams = ExternalParamsAPISettings(
             baseURL: simulator.baseURL, token: Secret(credentials.token))

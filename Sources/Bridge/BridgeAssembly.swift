@@ -1,11 +1,11 @@
 import CustomerAPIs
 import Kafka
 import Logging
-import Synchronization
 
-/// The parts of a running bridge, built from its settings and wired together: the Kafka consumer
-/// and producer, the API client, one route per API, and the pipeline.
-struct BridgeComponents: Sendable {
+/// The bridge assembled from its settings: the Kafka consumer and producer, the API client, one
+/// route per API and the pipeline, built and wired together; and the shutdown that takes them
+/// apart in order.
+struct BridgeAssembly: Sendable {
     let consumer: KafkaConsumer
     let producer: KafkaProducer
     let client: APIClient
@@ -16,7 +16,7 @@ struct BridgeComponents: Sendable {
     let topicKinds: [String: EventKind]
     /// Holds the pipeline and the consumer for the consumer's and the routes' callbacks: a
     /// reference cycle until `shutdown` disconnects it.
-    private let relay: PipelineRelay
+    private let relay: RebalanceAndCircuitRelay
 
     /// Builds and connects every part and subscribes the consumer. When a step fails, what the
     /// earlier steps started (the API client, the producer, the consumer) is closed before the
@@ -36,7 +36,11 @@ struct BridgeComponents: Sendable {
         let client = try APIClient(settings: clientSettings)
         self.client = client
 
-        var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: settings.bootstrapServers)
+        // A dead letter carries the original value, up to BRIDGE_MAX_EVENT_BYTES, plus headers:
+        // librdkafka's own limit is 1,000,000 bytes. Any KAFKA_* setting overrides this.
+        var producerConfiguration = settings.kafkaProducerConfiguration(defaults: [
+            "message.max.bytes": String(Self.producerMessageMaxBytes(maxEventBytes: settings.maxEventBytes)),
+        ])
         producerConfiguration.lingerMs = 1
         // A reply or dead letter the broker cannot take surfaces within 15 s (librdkafka waits
         // 300 s by default), and is then sent again (docs/contract.md, "When the broker refuses a reply": within 30 s).
@@ -44,11 +48,6 @@ struct BridgeComponents: Sendable {
         // At close, only records of events the stop gave up on can be outstanding: they are
         // redone after the restart, so the close does not wait long for them.
         producerConfiguration.closeTimeout = .seconds(1)
-        // A dead letter carries the original value, up to BRIDGE_MAX_EVENT_BYTES, plus headers:
-        // librdkafka's own limit is 1,000,000 bytes. Any KAFKA_* setting overrides this.
-        producerConfiguration.properties = [
-            "message.max.bytes": String(Self.producerMessageMaxBytes(maxEventBytes: settings.maxEventBytes)),
-        ].merging(KafkaPropertyScope.forProducer(settings.kafkaProperties)) { $1 }
         let producer: KafkaProducer
         do {
             producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
@@ -60,24 +59,22 @@ struct BridgeComponents: Sendable {
 
         // The pipeline and the consumer refer to each other (the consumer's rebalance callback calls
         // the pipeline), so the callback reaches the pipeline through a relay set right below.
-        let relay = PipelineRelay()
-        var consumerConfiguration = KafkaConsumerConfiguration(
-            bootstrapServers: settings.bootstrapServers, groupID: settings.groupID)
-        consumerConfiguration.bufferCapacity = max(1024, settings.maxInFlight * 4)
-        // Beside the pipeline's own byte bound (BRIDGE_MAX_BUFFERED_MB): records near 1 MiB fill
-        // the consumer's buffer at 8 of them, as 1,024 small ones do.
-        consumerConfiguration.bufferCapacityBytes = 8 * 1024 * 1024
+        let relay = RebalanceAndCircuitRelay()
         // librdkafka prefetches up to 64 MiB per consumer by default; 8 MiB keeps memory flat.
         // `queued.min.messages` stays at librdkafka's 100,000: a partition whose queue is above
         // it is not fetched again until the broker thread's next pass, up to about half a second
         // later, and with 2,000 the pipeline went idle that long between bursts (0 ms API:
         // 9,900 events/s at 2,000, 12,000–13,700 with this; `bench pipeline`).
         // Any KAFKA_* setting overrides these.
-        consumerConfiguration.properties = [
+        var consumerConfiguration = settings.kafkaConsumerConfiguration(defaults: [
             "queued.max.messages.kbytes": "8192",
             "fetch.max.bytes": "4194304",
             "max.partition.fetch.bytes": "262144",
-        ].merging(KafkaPropertyScope.forConsumer(settings.kafkaProperties)) { $1 }
+        ])
+        consumerConfiguration.bufferCapacity = max(1024, settings.maxInFlight * 4)
+        // Beside the pipeline's own byte bound (BRIDGE_MAX_BUFFERED_MB): records near 1 MiB fill
+        // the consumer's buffer at 8 of them, as 1,024 small ones do.
+        consumerConfiguration.bufferCapacityBytes = 8 * 1024 * 1024
         let consumer: KafkaConsumer
         do {
             consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger) { event in
@@ -116,7 +113,7 @@ struct BridgeComponents: Sendable {
             case .resume(let partitions): consumer.resume(partitions)
             }
         }
-        relay.connect(RelayTarget(pipeline: pipeline, consumer: consumer, pauses: pauses, readiness: readiness,
+        relay.connect(RebalanceAndCircuitRelay.Targets(pipeline: pipeline, consumer: consumer, pauses: pauses, readiness: readiness,
                                   metrics: metrics, logger: logger))
         do {
             try consumer.subscribe(topics: settings.inputTopics)
@@ -175,69 +172,6 @@ struct BridgeComponents: Sendable {
                 }
             }
             do { try await Task.sleep(for: interval) } catch { return }
-        }
-    }
-}
-
-/// What the rebalance and route callbacks act on, once everything is built.
-struct RelayTarget: Sendable {
-    let pipeline: BridgePipeline
-    let consumer: KafkaConsumer
-    let pauses: CircuitPauseControl
-    let readiness: Readiness
-    let metrics: BridgeMetrics
-    let logger: Logger
-}
-
-/// Forwards rebalance and circuit events to the pipeline once it exists.
-final class PipelineRelay: Sendable {
-    private let target = Mutex<RelayTarget?>(nil)
-
-    func connect(_ target: RelayTarget) {
-        self.target.withLock { $0 = target }
-    }
-
-    /// Drops the target: callbacks arriving later do nothing.
-    func disconnect() {
-        target.withLock { $0 = nil }
-    }
-
-    func handle(_ event: KafkaRebalanceEvent) async {
-        guard let target = target.withLock({ $0 }) else { return }
-        switch event {
-        case .assigned(let partitions):
-            target.pipeline.partitionsAssigned(partitions)
-            target.pauses.assigned(partitions)
-            target.logger.info("partitions assigned", metadata: ["count": "\(partitions.count)"])
-        case .revoked(let partitions):
-            // A lost assignment (the group session expired): other members may own the partitions
-            // already, so their work is abandoned at once rather than given the revoke grace.
-            let lost = target.consumer.assignmentLost
-            target.logger.info(lost ? "partitions lost" : "partitions revoked", metadata: ["count": "\(partitions.count)"])
-            target.pauses.revoked(partitions)
-            await target.pipeline.partitionsRevoked(partitions, lost: lost)
-        }
-        target.readiness.setAssignedPartitions(target.pipeline.assignedPartitions.count)
-    }
-
-    /// Acts on what a route decided, in the order it decided it (called outside the route's lock).
-    func routeEffect(_ kind: EventKind, _ effect: APIRoute.Effect) {
-        guard let target = target.withLock({ $0 }) else { return }
-        switch effect {
-        case .circuitOpened(let reason):
-            target.readiness.circuitOpened(kind, reason: reason)
-            target.metrics.recordCircuit(kind: kind, open: true)
-            target.logger.error("\(kind.rawValue) API circuit opened", metadata: ["reason": "\(reason)"])
-        case .circuitClosed:
-            target.readiness.circuitClosed(kind)
-            target.metrics.recordCircuit(kind: kind, open: false)
-            target.logger.info("\(kind.rawValue) API circuit closed")
-        case .pauseTopics:
-            target.pauses.kind(kind, waits: true)
-            target.logger.warning("\(kind.rawValue) API: events wait for its open circuit; its topics are paused")
-        case .resumeTopics:
-            target.pauses.kind(kind, waits: false)
-            target.logger.info("\(kind.rawValue) API: no event waits for its circuit; its topics are resumed")
         }
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import Bridge
+import Kafka
 
 @Suite struct KafkaPropertyScopeTests {
     let properties = [

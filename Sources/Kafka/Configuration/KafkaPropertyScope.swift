@@ -1,10 +1,12 @@
-/// Which librdkafka clients a `KAFKA_*` property applies to, so that a consumer-only property is
-/// not given to the producer (librdkafka would warn that it ignores it) and the other way round.
+/// Which librdkafka clients a property applies to, so that one set of properties (the bridge's
+/// `KAFKA_*` settings) can configure both clients: a consumer-only property is not given to the
+/// producer (librdkafka would warn that it ignores it), and the other way round.
 ///
 /// From librdkafka 2.0.2's CONFIGURATION.md: the properties marked `C` (consumer) or `P`
 /// (producer) there; every other property (`*`) goes to both.
-enum KafkaPropertyScope {
-    static let consumerOnly: Set<String> = [
+public enum KafkaPropertyScope {
+    /// The properties only a consumer takes.
+    public static let consumerOnly: Set<String> = [
         "group.id", "group.instance.id", "partition.assignment.strategy", "session.timeout.ms",
         "heartbeat.interval.ms", "group.protocol.type", "coordinator.query.interval.ms", "max.poll.interval.ms",
         "enable.auto.commit", "auto.commit.interval.ms", "auto.commit.enable", "enable.auto.offset.store",
@@ -14,7 +16,8 @@ enum KafkaPropertyScope {
         "enable.partition.eof", "check.crcs", "auto.offset.reset", "consume.callback.max.messages",
     ]
 
-    static let producerOnly: Set<String> = [
+    /// The properties only a producer takes.
+    public static let producerOnly: Set<String> = [
         "transactional.id", "transaction.timeout.ms", "enable.idempotence", "enable.gapless.guarantee",
         "queue.buffering.max.messages", "queue.buffering.max.kbytes", "queue.buffering.max.ms", "linger.ms",
         "message.send.max.retries", "retries", "retry.backoff.ms", "queue.buffering.backpressure.threshold",
@@ -25,12 +28,12 @@ enum KafkaPropertyScope {
     ]
 
     /// The properties a consumer takes.
-    static func forConsumer(_ properties: [String: String]) -> [String: String] {
+    public static func forConsumer(_ properties: [String: String]) -> [String: String] {
         properties.filter { !producerOnly.contains($0.key) }
     }
 
     /// The properties a producer takes.
-    static func forProducer(_ properties: [String: String]) -> [String: String] {
+    public static func forProducer(_ properties: [String: String]) -> [String: String] {
         properties.filter { !consumerOnly.contains($0.key) }
     }
 }

@@ -9,9 +9,9 @@ import Logging
 enum KafkaClusterProbe {
     /// nil when the cluster answered within `timeout`, else why not, in one line without secrets.
     static func failure(_ settings: BridgeSettings, timeout: Duration) async -> String? {
-        var configuration = KafkaConsumerConfiguration(bootstrapServers: settings.bootstrapServers, groupID: settings.groupID)
-        configuration.properties = KafkaPropertyScope.forConsumer(settings.kafkaProperties)
-        configuration.properties["partition.assignment.strategy"] = KafkaConsumerConfiguration.strategyForUnsubscribedConsumers
+        let configuration = settings.kafkaConsumerConfiguration(required: [
+            "partition.assignment.strategy": KafkaConsumerConfiguration.strategyForUnsubscribedConsumers,
+        ])
         let quiet = Logger(label: "check-config.kafka", factory: { _ in SwiftLogNoOpLogHandler() })
         let consumer: KafkaConsumer
         do {
