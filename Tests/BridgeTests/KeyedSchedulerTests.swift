@@ -8,7 +8,7 @@ import Testing
     }
 
     private func work(_ id: Int, _ scheduler: KeyedScheduler<Work>, partition: Int32 = 0, key: String?) -> Work {
-        Work(id: id, lane: scheduler.lane(topic: "t", partition: partition, key: key.map { Array($0.utf8) }))
+        Work(id: id, lane: scheduler.lane(topic: "t", partition: partition, key: key.map { Array($0.utf8)[...] }))
     }
 
     @Test func sameKeyWaitsDifferentKeysRun() {

@@ -146,8 +146,8 @@ final class BridgePipeline: Sendable {
     private func answer(_ pending: PendingEvent) async -> AnsweredEvent? {
         let record = pending.record
         let event = EventRecord(
-            topic: record.topic, partition: record.partition, offset: record.offset, key: record.key,
-            value: record.value, headers: record.headers.map { EventHeader(name: $0.name, value: $0.value) })
+            topic: record.topic, partition: record.partition, offset: record.offset, keyBytes: record.key,
+            valueBytes: record.value, headers: record.headers.map { EventHeader(name: $0.name, value: $0.value) })
         let decoded = decoder.decode(event, kind: pending.kind)
 
         let resolution: EventResolution

@@ -5,7 +5,7 @@ struct OrderingLane: Hashable, Sendable {
     var topic: String
     var partition: Int32
     /// The record key in `key` mode; `nil` for a whole partition (and for unkeyed records).
-    var key: [UInt8]?
+    var key: ArraySlice<UInt8>?
 }
 
 /// Work the scheduler orders: it knows its lane (`nil` when it need not wait for anything).
@@ -39,7 +39,7 @@ struct KeyedScheduler<Work: LaneScheduled>: Sendable {
     }
 
     /// The lane of an event under this scheduler's mode, or `nil` when it need not wait for anything.
-    func lane(topic: String, partition: Int32, key: [UInt8]?) -> OrderingLane? {
+    func lane(topic: String, partition: Int32, key: ArraySlice<UInt8>?) -> OrderingLane? {
         switch mode {
         case .key: OrderingLane(topic: topic, partition: partition, key: key)
         case .partition: OrderingLane(topic: topic, partition: partition, key: nil)

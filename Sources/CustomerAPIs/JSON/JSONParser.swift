@@ -24,6 +24,14 @@ public struct JSONParser: Sendable {
         return try result.get()
     }
 
+    /// Parses one JSON text held in a slice of a larger array.
+    public func parse(_ bytes: ArraySlice<UInt8>) throws(JSONParseError) -> JSONValue {
+        let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+            parseResult(buffer)
+        }
+        return try result.get()
+    }
+
     /// Parses one JSON text given as a `String`.
     public func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         var text = text

@@ -6,19 +6,29 @@ public struct EventRecord: Sendable, Equatable {
     public var partition: Int32
     /// The record's offset within its partition.
     public var offset: Int64
-    /// The record key, `nil` when the record has none.
-    public var key: [UInt8]?
-    /// The record value, `nil` for a tombstone.
-    public var value: [UInt8]?
+    /// The record key, `nil` when the record has none. A slice: its indices need not start at 0.
+    public var key: ArraySlice<UInt8>?
+    /// The record value, `nil` for a tombstone. A slice: its indices need not start at 0.
+    public var value: ArraySlice<UInt8>?
     /// The record headers, in their order on the record.
     public var headers: [EventHeader]
 
+    /// Creates a record from arrays of its own.
     public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?, headers: [EventHeader]) {
+        self.init(topic: topic, partition: partition, offset: offset, keyBytes: key.map { $0[...] }, valueBytes: value.map { $0[...] }, headers: headers)
+    }
+
+    /// Creates a record whose key and value are views into memory shared with other records (as the
+    /// Kafka consumer reads them), without copying them.
+    public init(
+        topic: String, partition: Int32, offset: Int64, keyBytes: ArraySlice<UInt8>?, valueBytes: ArraySlice<UInt8>?,
+        headers: [EventHeader]
+    ) {
         self.topic = topic
         self.partition = partition
         self.offset = offset
-        self.key = key
-        self.value = value
+        self.key = keyBytes
+        self.value = valueBytes
         self.headers = headers
     }
 

@@ -27,6 +27,11 @@ final class ConsumerPollLoop {
     private let rk: OpaquePointer
     private let reader = RDKafkaRecordReader()
     private var fetch = FetchControl()
+    /// Messages taken in the current round and not read into records yet: `collected` of them,
+    /// room for `batchSize`. Read (and destroyed) at the end of the round, or before a rebalance
+    /// callback looks at `pending`.
+    private let messages: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>>
+    private var collected = 0
     /// Records taken in the current round, not yet handed to the buffer.
     private var pending: [KafkaRecord] = []
     /// The partitions whose records the buffer holds back: kept equal to the application's pauses.
@@ -38,6 +43,12 @@ final class ConsumerPollLoop {
     private init(core: ConsumerCore) {
         self.core = core
         self.rk = core.handle.raw
+        self.messages = .allocate(capacity: Self.batchSize)
+    }
+
+    deinit {
+        readCollected()
+        messages.deallocate()
     }
 
     /// Starts the poll thread of `core`, detached: it ends by opening `core.closed`.
@@ -144,15 +155,17 @@ final class ConsumerPollLoop {
     private func pollOnce(timeoutMilliseconds: Int32) {
         let changesBefore = core.state.withLock { $0.assignmentChanges }
         var wait = timeoutMilliseconds
-        while pending.count < Self.batchSize, let message = rd_kafka_consumer_poll(rk, wait) {
+        while pending.count + collected < Self.batchSize, let message = rd_kafka_consumer_poll(rk, wait) {
             wait = 0
             if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                pending.append(reader.record(from: message))
+                messages[collected] = message
+                collected += 1
             } else {
                 report(message)
+                rd_kafka_message_destroy(message)
             }
-            rd_kafka_message_destroy(message)
         }
+        readCollected()
         guard !pending.isEmpty else { return }
         var batch = pending
         pending = []
@@ -167,6 +180,15 @@ final class ConsumerPollLoop {
             }
         }
         core.buffer.append(batch)
+    }
+
+    /// Reads the collected messages into `pending` and destroys them.
+    private func readCollected() {
+        guard collected > 0 else { return }
+        let taken = UnsafeBufferPointer(start: messages, count: collected)
+        reader.read(taken, into: &pending)
+        for message in taken { rd_kafka_message_destroy(message) }
+        collected = 0
     }
 
     /// A per-record or consumer error: logged; the stream goes on.
@@ -188,6 +210,8 @@ final class ConsumerPollLoop {
 
     /// librdkafka's rebalance callback, inside a poll call on this thread (between two records).
     private func rebalance(rk: OpaquePointer, err: rd_kafka_resp_err_t, list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) {
+        // What this round took before the callback is judged with `pending` (see `forget`).
+        readCollected()
         let partitions = RDKafkaTopicPartitionList.partitions(list)
         let cooperative = rd_kafka_rebalance_protocol(rk).map { String(cString: $0) == "COOPERATIVE" } ?? core.mayUseCooperativeSticky
         // Requests made before this rebalance apply to the assignment they were made under.

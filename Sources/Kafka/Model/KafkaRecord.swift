@@ -7,6 +7,10 @@ public enum KafkaTimestamp: Sendable, Equatable, Hashable {
 }
 
 /// A record read from Kafka. `key` and `value` are `nil` when null (a tombstone has a null value).
+///
+/// `key` and `value` are slices: the consumer copies the keys and values of records read together
+/// into shared blocks of memory (one allocation for many records rather than two per record), so
+/// their indices need not start at 0. Use `Array(_:)` for an array of one's own.
 public struct KafkaRecord: Sendable {
     /// The topic the record was read from.
     public var topic: String
@@ -15,9 +19,9 @@ public struct KafkaRecord: Sendable {
     /// The record's offset in its partition.
     public var offset: Int64
     /// The key, or `nil` for a null key.
-    public var key: [UInt8]?
+    public var key: ArraySlice<UInt8>?
     /// The value, or `nil` for a null value (a tombstone).
-    public var value: [UInt8]?
+    public var value: ArraySlice<UInt8>?
     /// The headers in the order they were written.
     public var headers: [KafkaHeader]
     /// The timestamp, if the record has one.
@@ -28,11 +32,21 @@ public struct KafkaRecord: Sendable {
         topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?,
         headers: [KafkaHeader] = [], timestamp: KafkaTimestamp? = nil
     ) {
+        self.init(
+            topic: topic, partition: partition, offset: offset, keySlice: key.map { $0[...] }, valueSlice: value.map { $0[...] },
+            headers: headers, timestamp: timestamp)
+    }
+
+    /// Creates a record whose key and value are views into memory it may share with other records.
+    init(
+        topic: String, partition: Int32, offset: Int64, keySlice: ArraySlice<UInt8>?, valueSlice: ArraySlice<UInt8>?,
+        headers: [KafkaHeader], timestamp: KafkaTimestamp?
+    ) {
         self.topic = topic
         self.partition = partition
         self.offset = offset
-        self.key = key
-        self.value = value
+        self.key = keySlice
+        self.value = valueSlice
         self.headers = headers
         self.timestamp = timestamp
     }
