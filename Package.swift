@@ -94,16 +94,21 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+        // What the test targets share: child processes (started one at a time), a seeded
+        // generator, polling, loopback ports. Only test targets depend on it.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
         .testTarget(name: "CustomerAPIsTests", dependencies: [
             "CustomerAPIs",
             "APISimulator",
+            "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "APISimulatorTests", dependencies: [
             "APISimulator",
+            "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -113,6 +118,7 @@ let package = Package(
             "Kafka",
             "CustomerAPIs",
             "APISimulator",
+            "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -122,11 +128,13 @@ let package = Package(
         // and the built binary's dev-broker/run/simulate-apis processes driven by kcat.
         .testTarget(name: "ContainerTests", dependencies: [
             "Bridge",
+            "TestSupport",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Multi-process scenarios: dev-broker, simulate-apis and `run` as child processes.
         .testTarget(name: "ResilienceTests", dependencies: [
             "Kafka",
+            "TestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ],
