@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import TestSupport
 
 /// deploy/prometheus/alerts.yaml, the Prometheus rule file, parsed with Yams.
 struct AlertRules {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// deploy/grafana/kafka-api-bridge.json: its panels' queries and its variables, and the same
 /// queries made concrete for Prometheus itself (Grafana's variables substituted).

@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import TestSupport
 
 /// deploy/kubernetes read as kustomize would see it: the files its kustomization.yaml lists,
 /// each parsed with Yams, with what the tests ask of the Deployment and its neighbours.
