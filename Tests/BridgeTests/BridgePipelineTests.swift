@@ -5,6 +5,8 @@ import CustomerAPIs
 import Foundation
 import Kafka
 import Logging
+import NIOCore
+import NIOHTTP1
 import Testing
 
 /// The bridge end to end, over librdkafka's mock cluster and the API simulator on loopback.
