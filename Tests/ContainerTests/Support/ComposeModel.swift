@@ -1,7 +1,6 @@
 import Bridge
 import Foundation
 import Yams
-import TestSupport
 
 /// docker/compose.yaml parsed with Yams, with what the tests ask of it.
 struct ComposeModel {
@@ -13,7 +12,7 @@ struct ComposeModel {
     init(text: String) throws {
         self.text = text
         guard let document = try Yams.load(yaml: text) as? [String: Any] else {
-            throw ChildProcessError(description: "compose.yaml is not a mapping")
+            throw UnexpectedContentError("compose.yaml is not a mapping")
         }
         self.document = document
     }

@@ -41,7 +41,7 @@ struct ComposePipeline {
         compose: ComposeModel, bootstrap: String, simulatorURL: String, httpPort: Int
     ) throws -> [String: String] {
         guard let service = compose.bridgeService?.service else {
-            throw ChildProcessError(description: "compose.yaml has no bridge service")
+            throw UnexpectedContentError("compose.yaml has no bridge service")
         }
         var environment = ProcessInfo.processInfo.environment.filter { name, _ in
             ["PATH", "HOME", "LANG", "TMPDIR"].contains(name)

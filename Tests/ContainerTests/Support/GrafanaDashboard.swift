@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 
 /// deploy/grafana/kafka-api-bridge.json: its panels' queries and its variables, and the same
 /// queries made concrete for Prometheus itself (Grafana's variables substituted).
@@ -18,7 +17,7 @@ struct GrafanaDashboard {
     static func load() throws -> GrafanaDashboard {
         let data = try Data(contentsOf: PackageRoot.file(path))
         guard let document = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ChildProcessError(description: "\(path) is not a JSON object")
+            throw UnexpectedContentError("\(path) is not a JSON object")
         }
         return GrafanaDashboard(document: document)
     }

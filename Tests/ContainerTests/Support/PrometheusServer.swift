@@ -143,7 +143,7 @@ final class PrometheusServer: Sendable {
 
     private static func object(_ body: Data) throws -> [String: Any] {
         guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
-            throw ChildProcessError(description: "not a JSON object: \(String(decoding: body, as: UTF8.self).prefix(500))")
+            throw UnexpectedContentError("not a JSON object: \(String(decoding: body, as: UTF8.self).prefix(500))")
         }
         return object
     }
