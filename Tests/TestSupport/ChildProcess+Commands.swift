@@ -30,7 +30,6 @@ extension ChildProcess {
         let executable = program.contains("/") ? URL(fileURLWithPath: program) : onPath(program)
         guard let executable else { throw ChildProcessError(description: "\(program) is not on PATH") }
         let child = try ChildProcess(executable, arguments, environment: environment, input: input)
-        defer { child.removeLog() }
         let status = try await child.exitStatus(within: timeout)
         return CommandResult(status: status, output: child.output, errorOutput: child.errorOutput)
     }

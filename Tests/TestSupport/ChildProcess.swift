@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// A child process whose standard output and error go to temporary files, so nothing blocks on
-/// a full pipe and a test can read what it printed so far.
+/// a full pipe and a test can read what it printed so far. When the wrapper goes away, a process
+/// still running is killed and the files are removed.
 ///
 /// Every start goes through one process-wide lock (``launchLock``): a CI run crashed inside
 /// Foundation's `Process.run()` (a bad pointer in `memcpy`) while several suites started
@@ -39,9 +40,10 @@ public final class ChildProcess: @unchecked Sendable {
         combineOutput: Bool = false
     ) throws {
         name = executable.lastPathComponent
-        let subcommand = (arguments.first ?? "").filter { $0.isLetter || $0.isNumber || $0 == "-" }.prefix(40)
+        let subcommand = arguments.first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? ""
+        let label = (name + "-" + subcommand).filter { $0.isLetter || $0.isNumber || $0 == "-" }.prefix(60)
         let stem = FileManager.default.temporaryDirectory
-            .appendingPathComponent("child-\(name)-\(subcommand)-\(UUID().uuidString)")
+            .appendingPathComponent("child-\(label)-\(UUID().uuidString)")
         outputFile = stem.appendingPathExtension(combineOutput ? "log" : "out")
         errorFile = combineOutput ? outputFile : stem.appendingPathExtension("err")
         for file in Set([outputFile, errorFile]) where !FileManager.default.createFile(atPath: file.path, contents: nil) {
@@ -69,6 +71,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     deinit {
         killIfRunning()
+        removeLog()
     }
 
     /// The process id.
@@ -83,7 +86,7 @@ public final class ChildProcess: @unchecked Sendable {
     /// Everything it wrote so far: the combined file, or standard output then standard error.
     public var log: String { outputFile == errorFile ? output : output + errorOutput }
 
-    /// Removes the output files (a passing test's clean-up; a failing one may keep them to read).
+    /// Removes the output files now (the wrapper removes them at the latest when it goes away).
     public func removeLog() {
         for file in Set([outputFile, errorFile]) { try? FileManager.default.removeItem(at: file) }
     }
