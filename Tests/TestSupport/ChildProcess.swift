@@ -175,6 +175,7 @@ public struct ChildProcessError: Error, CustomStringConvertible {
     /// What went wrong, with the end of the child's output where it helps.
     public let description: String
 
+    /// An error that says `description`.
     public init(description: String) {
         self.description = description
     }

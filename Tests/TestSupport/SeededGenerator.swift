@@ -7,6 +7,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         state = seed
     }
 
+    /// The next value of the SplitMix64 sequence.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -19,7 +20,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 /// A generator that always returns the largest value, so a random pick in a range takes its
 /// top (jitter picks the ceiling, backoffs are exact).
 public struct MaximumGenerator: RandomNumberGenerator, Sendable {
+    /// The generator; it has no state.
     public init() {}
 
+    /// Always `UInt64.max`.
     public mutating func next() -> UInt64 { .max }
 }
