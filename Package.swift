@@ -1,8 +1,16 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+/// Upcoming language features every Swift target of the package adopts now: `any` spelled out
+/// on existential types, and a member usable only in a file that imports its module.
+let upcomingFeatures: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 /// Dependencies point one way: the command line → Bridge → (Kafka, CustomerAPIs).
 /// `APISimulator` depends on nothing of the bridge, so it stays an honest counterpart.
+/// Each target declares exactly the products it imports.
 let package = Package(
     name: "kafka-api-bridge",
     platforms: [.macOS(.v15)],
@@ -37,7 +45,8 @@ let package = Package(
             dependencies: [
                 "CRdKafka",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: upcomingFeatures
         ),
         // Events → requests → outcomes: decoding, validation, the two API clients, retry and circuit.
         .target(
@@ -48,10 +57,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "DequeModule", package: "swift-collections"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: upcomingFeatures
         ),
         // Both APIs served with Hummingbird, strictly validated, with fault injection.
         .target(
@@ -61,7 +69,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: upcomingFeatures
         ),
         // The pipeline: routing, scheduling, offsets, replies, dead letters, replay, settings, metrics.
         .target(
@@ -71,15 +80,15 @@ let package = Package(
                 "CustomerAPIs",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "DequeModule", package: "swift-collections"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-            ]
+            ],
+            swiftSettings: upcomingFeatures
         ),
         // The command line: one file per command.
         .executableTarget(
@@ -90,45 +99,97 @@ let package = Package(
                 "CustomerAPIs",
                 "APISimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcomingFeatures
         ),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
-        .testTarget(name: "CustomerAPIsTests", dependencies: [
-            "CustomerAPIs",
-            "APISimulator",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "Hummingbird", package: "hummingbird"),
-        ]),
-        .testTarget(name: "APISimulatorTests", dependencies: [
-            "APISimulator",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-        ]),
-        .testTarget(name: "BridgeTests", dependencies: [
-            "Bridge",
-            "Kafka",
-            "CustomerAPIs",
-            "APISimulator",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        // What the test targets share: child processes (started one at a time), a seeded
+        // generator, polling, loopback ports. Only test targets depend on it.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "KafkaTests",
+            dependencies: [
+                "Kafka",
+                "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "CustomerAPIsTests",
+            dependencies: [
+                "CustomerAPIs",
+                "APISimulator",
+                "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "APISimulatorTests",
+            dependencies: [
+                "APISimulator",
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "BridgeTests",
+            dependencies: [
+                "Bridge",
+                "Kafka",
+                "CustomerAPIs",
+                "APISimulator",
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
         // The container image proven without a Docker engine: library needs, compose wiring,
         // and the built binary's dev-broker/run/simulate-apis processes driven by kcat.
-        .testTarget(name: "ContainerTests", dependencies: [
-            "Bridge",
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .testTarget(
+            name: "ContainerTests",
+            dependencies: [
+                "Bridge",
+                "TestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
         // Multi-process scenarios: dev-broker, simulate-apis and `run` as child processes.
-        .testTarget(name: "ResilienceTests", dependencies: [
-            "Kafka",
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .testTarget(
+            name: "ResilienceTests",
+            dependencies: [
+                "Kafka",
+                "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@ import Foundation
 import Bridge
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// `kafka-api-bridge run`: the service. Stops gracefully on SIGTERM and SIGINT and exits 0; a
 /// settings error or a fatal start-up error prints one line and exits non-zero.

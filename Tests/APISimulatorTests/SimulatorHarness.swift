@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import Synchronization
 import Testing
+import TestSupport
 
 @testable import APISimulator
 
@@ -21,30 +22,15 @@ struct SimulatorHarness {
     }
 
     /// The request example of customer-metadata-api.md.
-    static var customerMetadataExample: [String: Any] {[
-        "externalConversationId": "id-509",
-        "externalCustomerId": "555.555.0100-jdoe@example.com",
-        "eventId": "eventId-1938",
-        "status": "new",
-        "phoneNumber": "(555)555-0100",
-        "emailAddress": "jdoe@example.com",
-        "userId": "user908038",
-        "addressCountry": "United-States",
-        "addressState": "New-York",
-        "addressZipcode": "10001",
-        "attributes": [
-            ["name": "attr1_name", "value": "attr1_value"],
-            ["name": "attr2_name", "value": "attr2_value"],
-        ],
-    ]}
+    static var customerMetadataExample: [String: Any] { object(APIDocumentExamples.customerMetadataRequest) }
 
     /// The request example of external-params-api.md.
-    static var externalParamsExample: [String: Any] {[
-        "externalParams": [
-            ["extParamConfigId": "b8ad9f06-0104-9475-7919-ace1d4a4babe", "value": "9876543212"],
-            ["extParamConfigId": "a5ad9f06-0164-4475-8919-fcf1d4a4befe", "value": "13465798"],
-        ]
-    ]}
+    static var externalParamsExample: [String: Any] { object(APIDocumentExamples.externalParamsRequest) }
+
+    /// A JSON object's text as a dictionary (empty when it is not one).
+    static func object(_ json: String) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
+    }
 
     /// Runs `body` with a started simulator, and stops it afterwards.
     static func with<T>(

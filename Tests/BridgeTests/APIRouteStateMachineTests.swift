@@ -1,6 +1,7 @@
 @testable import Bridge
 import CustomerAPIs
 import Testing
+import TestSupport
 
 /// The route's state machine on its own, with explicit instants (docs/contract.md, "Circuit"): attempt
 /// accounting, the circuit's probes, and the pause that follows "an event of this API waits".
@@ -24,16 +25,11 @@ import Testing
             rateLimiter: RateLimiter(maxRequestsPerSecond: maxRPS))
     }
 
-    /// Jitter that always picks the ceiling, so backoffs are exact.
-    struct Ceiling: RandomNumberGenerator {
-        mutating func next() -> UInt64 { .max }
-    }
-
     /// Sends for `event` at `time` and answers `outcome` at the same instant.
     func answer(
         _ machine: inout Machine, _ event: inout APIRoute.Attempts, _ outcome: APIOutcome, at time: Double
     ) -> (APIRoute.Action, [APIRoute.Effect]) {
-        var jitter = Ceiling()
+        var jitter = MaximumGenerator()  // jitter picks the ceiling, so backoffs are exact
         return machine.answered(&event, outcome, sentAt: at(time), now: at(time), using: &jitter)
     }
 

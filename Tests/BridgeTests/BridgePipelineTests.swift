@@ -5,6 +5,9 @@ import CustomerAPIs
 import Foundation
 import Kafka
 import Logging
+import NIOCore
+import NIOHTTP1
+import TestSupport
 import Testing
 
 /// The bridge end to end, over librdkafka's mock cluster and the API simulator on loopback.

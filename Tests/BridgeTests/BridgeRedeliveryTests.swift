@@ -2,6 +2,7 @@ import APISimulator
 import Foundation
 import Kafka
 import Testing
+import TestSupport
 @testable import Bridge
 
 /// At least once across a crash: a bridge process killed without committing is redone by the next
@@ -38,19 +39,18 @@ import Testing
         let group = "redelivery-\(UInt32.random(in: 0...UInt32.max))"
 
         // The first bridge never commits (a long auto-commit interval) and is killed mid-stream.
-        let first = try BridgeProcess(arguments: ["run"], environment: environment(harness, group: group, commitInterval: 600_000))
-        let deadline = ContinuousClock.now + .seconds(60)
-        while harness.simulator.accepted(.customerMetadata).count < 200, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+        let first = try ChildProcess.bridge(["run"], environment: environment(harness, group: group, commitInterval: 600_000))
+        _ = await eventually(within: .seconds(60), every: .milliseconds(50)) {
+            harness.simulator.accepted(.customerMetadata).count >= 200
         }
-        first.kill9()
+        await first.kill9()
         // Everything the killed bridge managed to write (reading until nothing more comes).
         let before = try await harness.read("bridge-replies", count: .max, timeout: .seconds(8))
         #expect(before.count > 100, "the first bridge wrote too few replies: \(first.log.suffix(2000))")
 
-        let second = try BridgeProcess(arguments: ["run"], environment: environment(harness, group: group, commitInterval: 200))
+        let second = try ChildProcess.bridge(["run"], environment: environment(harness, group: group, commitInterval: 200))
         let replies = try await harness.read("bridge-replies", count: before.count + events.count, timeout: .seconds(120))
-        #expect(second.terminate() == 0, "the second bridge did not stop cleanly: \(second.log.suffix(2000))")
+        #expect(await second.terminate() == 0, "the second bridge did not stop cleanly: \(second.log.suffix(2000))")
 
         var idsBySource: [String: Set<String>] = [:]
         for reply in replies {

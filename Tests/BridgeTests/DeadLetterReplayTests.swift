@@ -3,6 +3,7 @@ import CustomerAPIs
 import Foundation
 import Kafka
 import Testing
+import TestSupport
 @testable import Bridge
 
 /// `replay` over the mock cluster and the simulator.
@@ -168,27 +169,23 @@ import Testing
             "BRIDGE_GROUP_ID": harness.settings.groupID,
             "BRIDGE_LOG_LEVEL": "error",
         ]
-        let first = try BridgeProcess(arguments: ["replay"], environment: environment)
+        let first = try ChildProcess.bridge(["replay"], environment: environment)
         // Kill it as soon as the replay group has committed a first position.
         var probeConfiguration = KafkaConsumerConfiguration(bootstrapServers: harness.cluster.bootstrapServers, groupID: harness.settings.groupID + "-replay")
         probeConfiguration.properties = ["enable.auto.commit": "false"]
         let probe = try KafkaConsumer(configuration: probeConfiguration, logger: harness.logger)
         let partitions = (0..<2).map { KafkaTopicPartition(topic: "bridge-dlq", partition: $0) }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            let committed = try await probe.committedOffsets(partitions, timeout: .seconds(5))
-            if committed.contains(where: { $0.offset > 0 }) { break }
-            try await Task.sleep(for: .milliseconds(20))
+        _ = try await eventually(within: .seconds(60)) {
+            try await probe.committedOffsets(partitions, timeout: .seconds(5)).contains { $0.offset > 0 }
         }
-        first.kill9()
+        await first.kill9()
         await probe.close()
         let republishedBeforeKill = try await harness.read(BridgeHarness.customerTopic, count: .max, timeout: .seconds(8)).count
         #expect(republishedBeforeKill > 0 && republishedBeforeKill < count, "the kill should land midway: \(first.log.suffix(1000))")
         harness.cluster.setRoundTripTime(1, .zero)
 
-        let second = try BridgeProcess(arguments: ["replay"], environment: environment)
-        second.process.waitUntilExit()
-        #expect(second.process.terminationStatus == 0, "\(second.log.suffix(2000))")
+        let second = try ChildProcess.bridge(["replay"], environment: environment)
+        #expect(await second.waitForExit(timeout: .seconds(600)) == 0, "\(second.log.suffix(2000))")
         let republished = try await harness.read(BridgeHarness.customerTopic, count: .max, timeout: .seconds(8))
         var copies: [String: Int] = [:]
         for record in republished { copies[record.header("event-id") ?? "", default: 0] += 1 }

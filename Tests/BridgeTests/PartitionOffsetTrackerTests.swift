@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Bridge
 
 @Suite struct PartitionOffsetTrackerTests {
@@ -64,7 +65,7 @@ import Testing
     }
 
     @Test func randomCompletionOrderAlwaysCommitsTheContiguousPrefix() {
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         for _ in 0..<50 {
             var tracker = PartitionOffsetTracker()
             let offsets = Array(Int64(0)..<200)
@@ -79,18 +80,5 @@ import Testing
                 #expect((tracker.committable ?? 0) == prefix)
             }
         }
-    }
-}
-
-/// A small seeded generator so that shuffles repeat.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Bridge
 
 /// Proxy variables for an API 1 that goes through the proxy and an API 2 that NO_PROXY covers.
@@ -19,7 +20,7 @@ enum SettingsProxyTestEnvironment {
     @Test func checkConfigNamesTheProxyEachAPIWouldUseAndProbesIt() async throws {
         let proxy = try await SettingsLoopbackListener.start()
         let proxyPort = proxy.port
-        let closedPort = try await SettingsLoopbackListener.closedPort()
+        let closedPort = try LoopbackPort.free()
         var environment = SettingsProxyTestEnvironment.environment
         environment["KAFKA_BOOTSTRAP_SERVERS"] = "127.0.0.1:\(closedPort)"
         environment["HTTPS_PROXY"] = "http://bridge:pr0xy-s3cret@127.0.0.1:\(proxyPort)"

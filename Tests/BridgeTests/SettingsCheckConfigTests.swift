@@ -4,6 +4,7 @@ import NIOPosix
 import Kafka
 import Logging
 import Testing
+import TestSupport
 @testable import Bridge
 
 /// A TCP listener on 127.0.0.1 and an ephemeral port that accepts connections and says nothing.
@@ -21,14 +22,6 @@ struct SettingsLoopbackListener {
 
     func stop() async {
         try? await channel.close()
-    }
-
-    /// A loopback port nothing listens on: bound, then closed.
-    static func closedPort() async throws -> Int {
-        let listener = try await start()
-        let port = listener.port
-        await listener.stop()
-        return port
     }
 }
 
@@ -128,7 +121,7 @@ struct SettingsLoopbackListener {
 
     @Test func unreachableBrokerIsOneErrorLineAndExitTwo() async throws {
         let api = try await SettingsLoopbackListener.start()
-        let closed = try await SettingsLoopbackListener.closedPort()
+        let closed = try LoopbackPort.free()
         let run = await Self.check(environment: [
             "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:\(closed)",
             "ASAPP_BASE_URL": "http://127.0.0.1:\(api.port)",

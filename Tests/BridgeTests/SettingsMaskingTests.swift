@@ -1,3 +1,4 @@
+import CustomerAPIs
 import Foundation
 import Testing
 @testable import Bridge

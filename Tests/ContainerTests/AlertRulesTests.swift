@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// deploy/prometheus/alerts.yaml passes promtool, points every alert at its runbook section of
 /// docs/operations.md, and is what deploy/kubernetes/prometheusrule.yaml holds.

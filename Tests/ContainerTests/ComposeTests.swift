@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// docker/compose.yaml parses, wires the bridge only with variables it reads, and creates the
-/// topics the bridge is configured for.
+/// docker/compose.yaml, parsed by Yams and its shell parts read by bash: it wires the bridge only
+/// with variables it reads, and creates the topics the bridge is configured for.
 @Suite struct ComposeTests {
     @Test func itParsesWithTheFourServices() throws {
         let compose = try ComposeModel.load()
@@ -35,10 +35,10 @@ import Testing
         #expect(unread == ["ASAPP_SECRET", "BRIDGE_MAX_INFLIGHT", "KAFKA_PORT"])
     }
 
-    @Test func theTopicsCreatedAreTheOnesTheBridgeUses() throws {
+    @Test func theTopicsCreatedAreTheOnesTheBridgeUses() async throws {
         let compose = try ComposeModel.load()
         let bridge = try #require(compose.bridgeService?.service)
-        let created = compose.createdTopics
+        let created = try await compose.createdTopics()
         #expect(!created.isEmpty)
         #expect(Set(created.keys) == ComposeModel.configuredTopics(ComposeModel.environment(of: bridge)))
         #expect(created.values.allSatisfy { $0 >= 1 })
@@ -70,13 +70,13 @@ import Testing
         #expect(environment["EXTERNAL_PARAMS_BASE_URL"] == "http://apis:\(port)")
     }
 
-    @Test func theKcatExamplesAreThere() throws {
+    @Test func theKcatExamplesAreThere() async throws {
         let compose = try ComposeModel.load()
-        let produce = try #require(compose.produceExample)
+        let produce = try #require(try await compose.produceExample())
         #expect(produce.kcatArguments.prefix(3) == ["-P", "-b", "localhost:9092"])
         #expect(try JSONSerialization.jsonObject(with: Data(produce.value.utf8)) is [String: Any])
-        let consume = try #require(compose.consumeExample)
+        let consume = try #require(try await compose.consumeExample())
         #expect(consume.contains("bridge-replies"))
-        #expect(ShellWords.split("-f '%k %h %s\\n' -e") == ["-f", "%k %h %s\\n", "-e"])
+        #expect(consume.suffix(2) == ["-f", "%k %h %s\\n"], "the format reaches kcat as one word, its \\n for kcat to read")
     }
 }

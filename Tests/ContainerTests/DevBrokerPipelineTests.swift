@@ -1,40 +1,14 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The compose pipeline without Docker: `dev-broker`, `simulate-apis` and `run` as separate
 /// processes of the built binary, the bridge wired with docker/compose.yaml's own environment,
 /// and kcat producing the compose file's example event and reading its reply.
 @Suite(.serialized) struct DevBrokerPipelineTests {
-    /// The compose bridge's environment pointed at local processes: the broker's address, the
-    /// simulator's URL, docker/secrets files for `/run/secrets/…`, and a free HTTP port.
-    static func bridgeEnvironment(
-        compose: ComposeModel, bootstrap: String, simulatorURL: String, httpPort: Int
-    ) throws -> [String: String] {
-        let service = try #require(compose.bridgeService?.service)
-        var environment = ProcessInfo.processInfo.environment.filter { name, _ in
-            ["PATH", "HOME", "LANG", "TMPDIR"].contains(name)
-        }
-        for (name, value) in ComposeModel.environment(of: service) {
-            if name == "KAFKA_BOOTSTRAP_SERVERS" {
-                environment[name] = bootstrap
-            } else if value.hasPrefix("http://apis:") {
-                environment[name] = simulatorURL
-            } else if value.hasPrefix("/run/secrets/") {
-                environment[name] = PackageRoot.file("docker/secrets").appendingPathComponent(String(value.dropFirst(13))).path
-            } else {
-                environment[name] = value
-            }
-        }
-        environment["BRIDGE_HTTP_PORT"] = String(httpPort)
-        // The mock cluster's group timing (docs/testing.md, "librdkafka's mock cluster").
-        environment["KAFKA_SESSION_TIMEOUT_MS"] = "6000"
-        environment["KAFKA_FETCH_WAIT_MAX_MS"] = "20"
-        return environment
-    }
-
     /// Runs the image's HEALTHCHECK command as Docker would, against `port`; its exit status.
     static func healthcheck(port: Int) async throws -> Int32 {
-        let runtime = try #require(try DockerfileModel.load().stages.last)
+        let runtime = try #require(try await DockerfileModel.load().stages.last)
         let command = try #require(runtime.arguments(of: "HEALTHCHECK").last.flatMap(DockerfileModel.healthcheckCommand))
         let environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "BRIDGE_HTTP_PORT": String(port)]
         return try await ChildProcess.run(command[0], Array(command.dropFirst()), environment: environment, timeout: .seconds(3)).status
@@ -50,26 +24,8 @@ import Testing
     @Test func anEventProducedWithKcatGetsItsReplyReadWithKcat() async throws {
         let kcat = try #require(ChildProcess.onPath("kcat"), "kcat is missing: run scripts/install-deps")
         let compose = try ComposeModel.load()
-        let binary = PackageRoot.bridgeBinary
-
-        let topics = compose.createdTopics.sorted { $0.key < $1.key }.flatMap { ["--topic", "\($0.key):\($0.value)"] }
-        let broker = try ChildProcess(binary, ["dev-broker"] + topics)
-        defer { broker.killIfRunning() }
-        let bootstrap = try await broker.waitForOutputLine(timeout: .seconds(30)) { line in
-            line.hasPrefix("bootstrap.servers=") ? String(line.dropFirst("bootstrap.servers=".count)) : nil
-        }
-
-        let simulator = try ChildProcess(binary, ["simulate-apis", "--port", "0", "--log-level", "warning"])
-        defer { simulator.killIfRunning() }
-        let simulatorURL = try await simulator.waitForOutputLine(timeout: .seconds(30)) { line in
-            line.range(of: "listening on ").map { String(line[$0.upperBound...]) }
-        }
-
-        let httpPort = try FreePort.pick()
-        let environment = try Self.bridgeEnvironment(
-            compose: compose, bootstrap: bootstrap, simulatorURL: simulatorURL, httpPort: httpPort)
-        let bridge = try ChildProcess(binary, ["run"], environment: environment)
-        defer { bridge.killIfRunning() }
+        let pipeline = try await ComposePipeline.start(compose)
+        let (bridge, bootstrap, httpPort) = (pipeline.bridge, pipeline.bootstrap, pipeline.httpPort)
 
         // The image's HEALTHCHECK passes once the bridge serves /healthz.
         let deadline = ContinuousClock.now + .seconds(30)
@@ -81,7 +37,7 @@ import Testing
         #expect(healthy, "HEALTHCHECK never passed: \(bridge.errorOutput.suffix(2000))")
 
         // The compose file's produce example, pointed at the dev broker.
-        let example = try #require(compose.produceExample)
+        let example = try #require(try await compose.produceExample())
         let produced = try await ChildProcess.run(
             "kcat", Self.pointed(example.kcatArguments, at: bootstrap), input: Data((example.value + "\n").utf8), timeout: .seconds(30))
         #expect(produced.status == 0, "kcat -P failed: \(produced.errorOutput)")
@@ -94,7 +50,7 @@ import Testing
             "-c", "1", "-f", "%h\t%s\n", "bridge-replies",
         ])
         defer { reader.killIfRunning() }
-        let readStatus = try await reader.waitForExit(timeout: .seconds(60))
+        let readStatus = try await reader.exitStatus(within: .seconds(60))
         #expect(readStatus == 0, "kcat -G failed: \(reader.errorOutput.suffix(2000)) bridge: \(bridge.errorOutput.suffix(2000))")
         let line = try #require(reader.output.split(separator: "\n").first, "no reply read")
         let parts = line.split(separator: "\t", maxSplits: 1)
@@ -110,19 +66,19 @@ import Testing
         }
 
         // The compose file's read example finds it too.
-        let consumeExample = try #require(compose.consumeExample)
+        let consumeExample = try #require(try await compose.consumeExample())
         let documented = try await ChildProcess.run("kcat", Self.pointed(consumeExample, at: bootstrap), timeout: .seconds(30))
         #expect(documented.status == 0)
         #expect(documented.output.contains("\"status\":\"succeeded\""), "\(documented.output) \(documented.errorOutput)")
 
         #expect(await bridge.terminate() == 0, "the bridge stops cleanly on SIGTERM: \(bridge.errorOutput.suffix(2000))")
-        _ = await simulator.terminate()  // the simulator has no graceful stop: SIGTERM ends it
-        #expect(await broker.terminate() == 0)
+        _ = await pipeline.simulator.terminate()  // the simulator has no graceful stop: SIGTERM ends it
+        #expect(await pipeline.broker.terminate() == 0)
         #expect(!bridge.errorOutput.contains("sim-api-secret") && !bridge.errorOutput.contains("sim-bearer-token"), "no secret in the logs")
     }
 
     @Test func theHealthcheckFailsWhenNothingServesHealthz() async throws {
-        let port = try FreePort.pick()
+        let port = try LoopbackPort.free()
         #expect(try await Self.healthcheck(port: port) != 0)
     }
 }

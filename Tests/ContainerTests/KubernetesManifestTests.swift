@@ -103,14 +103,14 @@ import Testing
         }
     }
 
-    @Test func thePodRunsAsTheImagesUserWithAReadOnlyRoot() throws {
+    @Test func thePodRunsAsTheImagesUserWithAReadOnlyRoot() async throws {
         let manifests = try KubernetesManifests.load()
         let pod = try manifests.podSpec()
         let container = try manifests.bridgeContainer()
         let podContext = pod["securityContext"] as? [String: Any] ?? [:]
         let containerContext = container["securityContext"] as? [String: Any] ?? [:]
         let runAsUser = containerContext["runAsUser"] ?? podContext["runAsUser"]
-        let imageUser = try #require(try DockerfileModel.load().stages.last?.arguments(of: "USER").last)
+        let imageUser = try #require(try await DockerfileModel.load().stages.last?.arguments(of: "USER").last)
         let imageUID = try #require(Int(imageUser.split(separator: ":").first ?? ""))
         #expect(imageUID == 10001)
         #expect(runAsUser as? Int == imageUID, "runs as the image's uid \(imageUID)")
@@ -140,7 +140,7 @@ import Testing
         #expect((resources["requests"] as? [String: Any])?["cpu"] != nil)
     }
 
-    @Test func kedaScalesOnTheInputTopicsUpToTheirPartitions() throws {
+    @Test func kedaScalesOnTheInputTopicsUpToTheirPartitions() async throws {
         let manifests = try KubernetesManifests.load()
         let environment = try manifests.environment(of: try manifests.bridgeContainer())
         let spec = try KubernetesManifests.value(try manifests.single("ScaledObject"), at: ["spec"])
@@ -163,7 +163,7 @@ import Testing
         #expect(triggerTopics == inputTopics, "one trigger per input topic")
 
         // The partition counts are the topics as the project creates them (docker/compose.yaml).
-        let created = try ComposeModel.load().createdTopics
+        let created = try await ComposeModel.load().createdTopics()
         let partitions = try inputTopics.map { topic in try #require(created[topic], "\(topic) is created with a partition count") }
         let fewest = try #require(partitions.min())
         let maximum = try #require(spec["maxReplicaCount"] as? Int)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A real Prometheus scrapes a running `kafka-api-bridge run` (dev-broker, simulate-apis) while
 /// events flow, with deploy/prometheus/alerts.yaml loaded: every query of the Grafana dashboard
@@ -17,25 +18,8 @@ import Testing
         let compose = try ComposeModel.load()
         let dashboard = try GrafanaDashboard.load()
         let alerts = try AlertRules.load()
-        let binary = PackageRoot.bridgeBinary
-
-        let topics = compose.createdTopics.sorted { $0.key < $1.key }.flatMap { ["--topic", "\($0.key):\($0.value)"] }
-        let broker = try ChildProcess(binary, ["dev-broker"] + topics)
-        defer { broker.killIfRunning() }
-        let bootstrap = try await broker.waitForOutputLine(timeout: .seconds(30)) { line in
-            line.hasPrefix("bootstrap.servers=") ? String(line.dropFirst("bootstrap.servers=".count)) : nil
-        }
-        let simulator = try ChildProcess(binary, ["simulate-apis", "--port", "0", "--log-level", "warning"])
-        defer { simulator.killIfRunning() }
-        let simulatorURL = try await simulator.waitForOutputLine(timeout: .seconds(30)) { line in
-            line.range(of: "listening on ").map { String(line[$0.upperBound...]) }
-        }
-        let httpPort = try FreePort.pick()
-        let environment = try DevBrokerPipelineTests.bridgeEnvironment(
-            compose: compose, bootstrap: bootstrap, simulatorURL: simulatorURL, httpPort: httpPort)
-        let bridge = try ChildProcess(binary, ["run"], environment: environment)
-        defer { bridge.killIfRunning() }
-        let bridgeURL = "http://127.0.0.1:\(httpPort)"
+        let pipeline = try await ComposePipeline.start(compose)
+        let (bridge, bootstrap, httpPort, bridgeURL) = (pipeline.bridge, pipeline.bootstrap, pipeline.httpPort, pipeline.bridgeURL)
         #expect(await LoopbackHTTP.waitFor(bridgeURL + "/healthz", timeout: .seconds(30)), "bridge: \(bridge.errorOutput.suffix(2000))")
 
         let prometheus = try await PrometheusServer(target: "127.0.0.1:\(httpPort)", ruleFiles: [PackageRoot.file(AlertRules.path).path])
@@ -112,17 +96,14 @@ import Testing
 
         #expect(await prometheus.stop() == 0, "prometheus stops on SIGTERM: \(prometheus.child.errorOutput.suffix(1000))")
         #expect(await bridge.terminate() == 0, "the bridge stops cleanly: \(bridge.errorOutput.suffix(2000))")
-        _ = await simulator.terminate()
-        #expect(await broker.terminate() == 0)
+        _ = await pipeline.simulator.terminate()
+        #expect(await pipeline.broker.terminate() == 0)
     }
 
     /// Polls `condition` every half second until it holds; records an issue when `timeout` passes.
     static func waitUntil(_ what: String, timeout: Duration, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(500))
+        if try await !eventually(within: timeout, every: .milliseconds(500), condition) {
+            Issue.record("timed out waiting until \(what)")
         }
-        Issue.record("timed out waiting until \(what)")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The runtime stage's packages provide every shared library the binary loads.
 ///
@@ -12,10 +13,10 @@ import Testing
 /// release binary itself in a bare bookworm root.
 @Suite struct RuntimeLibraryTests {
     /// The packages the Dockerfile's runtime stage installs, read from the Dockerfile itself.
-    static func runtimePackages() throws -> [String] {
-        let dockerfile = try DockerfileModel.load()
+    static func runtimePackages() async throws -> [String] {
+        let dockerfile = try await DockerfileModel.load()
         let runtime = try #require(dockerfile.stages.last)
-        return DockerfileModel.aptPackages(in: runtime)
+        return try await DockerfileModel.aptPackages(in: runtime)
     }
 
     /// The libraries the image lacks when `packages` are installed on a bookworm-slim base.
@@ -39,9 +40,9 @@ import Testing
     }
 
     @Test func theRuntimePackagesProvideEveryLibraryTheBinaryLoads() async throws {
-        let packages = try Self.runtimePackages()
+        let packages = try await Self.runtimePackages()
         #expect(packages.contains("librdkafka1"))
-        let needs = try await SharedLibraries.of(PackageRoot.bridgeBinary)
+        let needs = try await SharedLibraries.of(ChildProcess.builtBridgeBinary)
         #expect(needs.libraries.contains { $0.name.hasPrefix("librdkafka.so") }, "ldd lists librdkafka")
         let system = needs.systemLibraries
         #expect(!system.isEmpty)
@@ -53,8 +54,8 @@ import Testing
     @Test func withoutLibrdkafkaTheCheckFails() async throws {
         // The same check with librdkafka1 taken out of the list must miss librdkafka.so.1: the
         // base image does not bring it, so the check above is not vacuous.
-        let packages = try Self.runtimePackages().filter { $0 != "librdkafka1" }
-        let needs = try await SharedLibraries.of(PackageRoot.bridgeBinary)
+        let packages = try await Self.runtimePackages().filter { $0 != "librdkafka1" }
+        let needs = try await SharedLibraries.of(ChildProcess.builtBridgeBinary)
         let database = try await DebianPackages.load()
         let unmet = try await Self.unmetLibraries(needs.systemLibraries, packages: packages, database: database)
         #expect(unmet.contains { $0.hasPrefix("librdkafka.so.1") })

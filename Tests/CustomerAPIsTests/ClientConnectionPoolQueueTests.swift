@@ -2,6 +2,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Testing
+import TestSupport
 @testable import CustomerAPIs
 
 /// The pool's queue and connect backoff over real sockets: requests that wait for a connection
@@ -30,7 +31,7 @@ import Testing
         let held = (0..<count).map { _ in
             Task { try await pool.execute(request, deadline: .now() + .seconds(60)) }
         }
-        try #require(await eventually(within: .seconds(20)) { server.requestHeads.count == count }, "\(server.requestHeads.count) of \(count) arrived")
+        try #require(await eventually(within: .seconds(20), every: .milliseconds(10)) { server.requestHeads.count == count }, "\(server.requestHeads.count) of \(count) arrived")
         return held
     }
 
@@ -75,7 +76,7 @@ import Testing
         held[0].cancel()
         _ = try? await held[0].value
         let next = Task { try await pool.execute(Self.request, deadline: .now() + .seconds(60)) }
-        #expect(await Self.eventually(within: .seconds(5)) { server.requestHeads.count == 2 }, "the next request was sent")
+        #expect(await eventually(within: .seconds(5), every: .milliseconds(10)) { server.requestHeads.count == 2 }, "the next request was sent")
         #expect(server.requestHeads.count == 2, "the cancelled request was never sent")
         next.cancel()
         _ = try? await next.value
@@ -105,15 +106,5 @@ import Testing
         let short = await #expect(throws: HTTPTransportError.self) { _ = try await pool.execute(Self.request, deadline: .now() + .milliseconds(50)) }
         #expect(short == .timeout)
         await pool.shutdown()
-    }
-
-    /// Polls `condition` until it holds, for at most `within`.
-    static func eventually(within: Duration, _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + within
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return condition()
     }
 }

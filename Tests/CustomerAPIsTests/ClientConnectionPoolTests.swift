@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+import TestSupport
 @testable import CustomerAPIs
 
 /// The client's connection pool against a byte-level server: answers ended by a close, kept-alive
@@ -41,7 +42,7 @@ import Testing
         let elapsed = ContinuousClock.now - started
         #expect(failure?.code == "TIMEOUT")
         #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(10), "took \(elapsed)")
-        #expect(await eventually { server.closedByClient == 1 }, "the timed-out connection is not reused")
+        #expect(await eventually(within: .seconds(2), every: .milliseconds(10)) { server.closedByClient == 1 }, "the timed-out connection is not reused")
         try await client.shutdown()
         await server.stop()
     }
@@ -50,10 +51,10 @@ import Testing
         let server = try await RawHTTPServer.start(.silent)
         let client = try F.client(baseURL: "http://127.0.0.1:\(server.port)", timeout: .seconds(30))
         let request = Task { try await client.send(F.api1Request, correlationID: "c-1", traceparent: nil) }
-        #expect(await eventually { server.requestHeads.count == 1 })
+        #expect(await eventually(within: .seconds(2), every: .milliseconds(10)) { server.requestHeads.count == 1 })
         request.cancel()
         await #expect(throws: CancellationError.self) { try await request.value }
-        #expect(await eventually { server.closedByClient == 1 })
+        #expect(await eventually(within: .seconds(2), every: .milliseconds(10)) { server.closedByClient == 1 })
         try await client.shutdown()
         await server.stop()
     }
@@ -69,15 +70,5 @@ import Testing
         #expect(head.hasPrefix("post /gateway/v1\(F.api1Path.lowercased()) http/1.1\r\n"), "\(head)")
         #expect(head.contains("\r\nhost: 127.0.0.1:\(port)"))
         #expect(head.contains("\r\ncontent-length: \(F.api1Request.body.count)"))
-    }
-
-    /// Polls `condition` until it holds, for at most two seconds.
-    private func eventually(_ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(2)
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return condition()
     }
 }

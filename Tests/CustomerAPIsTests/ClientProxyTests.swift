@@ -2,6 +2,7 @@ import APISimulator
 import Foundation
 import Logging
 import Testing
+import TestSupport
 @testable import CustomerAPIs
 
 /// The API client through a real forward proxy on loopback (Debian's tinyproxy), calling the API
@@ -122,7 +123,7 @@ import Testing
 
     @Test func aProxyThatCannotBeReachedIsAnOutage() async throws {
         let server = try await TLSSimulator.start()
-        let closedPort = try await freeLoopbackPort()
+        let closedPort = try LoopbackPort.free()
         let outcomes = try await Self.sendBoth(
             server.settings(environment: ["HTTPS_PROXY": "http://127.0.0.1:\(closedPort)"]), eventID: "unreachable-1")
         for outcome in outcomes {
@@ -136,7 +137,7 @@ import Testing
     @Test func aFailedCONNECTIsAnOutage() async throws {
         let server = try await TLSSimulator.start()
         let proxy = try await TinyproxyProcess.start()
-        let closedPort = try await freeLoopbackPort()
+        let closedPort = try LoopbackPort.free()
         let outcomes = try await Self.sendBoth(
             server.settings(environment: ["HTTPS_PROXY": proxy.url()], baseURL: "https://127.0.0.1:\(closedPort)"), eventID: "tunnel-1")
         for outcome in outcomes {

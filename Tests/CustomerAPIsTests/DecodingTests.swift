@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Testing
+import TestSupport
 @testable import CustomerAPIs
 
 @Suite struct DecodingTests {
@@ -244,11 +245,11 @@ import Testing
 
 /// Damaged records of every sample kind: each is decoded to a request or a rejection, never a trap.
 @Suite struct DecodingRobustnessTests {
-    // Random damage comes from the module's fixed-seed `SeededGenerator` (PolicyRetryTests.swift),
+    // Random damage comes from the fixed-seed `SeededGenerator` of TestSupport,
     // so a failure can be reproduced.
 
     @Test func mutatedAndTruncatedSamplesNeverTrap() {
-        var random = SeededGenerator(state: 42)
+        var random = SeededGenerator(seed: 42)
         let decoder = EventDecoder(settings: EventDecoderSettings(maxEventBytes: 4096))
         let interesting: [UInt8] = Array(#"{}[]",:\ 0-9eE.+tfn"#.utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xED, 0xFF]
         var outcomes = (accepted: 0, rejected: 0)

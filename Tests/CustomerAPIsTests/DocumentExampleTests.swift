@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import CustomerAPIs
 
 /// Every request example of the two API documents and of the contract passes validation, and
@@ -16,40 +17,10 @@ import Testing
     }
 
     /// customer-metadata-api.md, `examples.example.value` of the request body (YAML there, JSON here).
-    static let api1RequestExample = """
-    {
-      "externalConversationId": "id-509",
-      "externalCustomerId": "555.555.0100-jdoe@example.com",
-      "eventId": "eventId-1938",
-      "status": "new",
-      "phoneNumber": "(555)555-0100",
-      "emailAddress": "jdoe@example.com",
-      "userId": "user908038",
-      "addressCountry": "United-States",
-      "addressState": "New-York",
-      "addressZipcode": "10001",
-      "attributes": [
-        { "name": "attr1_name", "value": "attr1_value" },
-        { "name": "attr2_name", "value": "attr2_value" }
-      ]
-    }
-    """
+    static let api1RequestExample = APIDocumentExamples.customerMetadataRequest
 
     /// external-params-api.md, "Request Body".
-    static let api2RequestExample = """
-    {
-      "externalParams": [
-        {
-          "extParamConfigId": "b8ad9f06-0104-9475-7919-ace1d4a4babe",
-          "value": "9876543212"
-        },
-        {
-          "extParamConfigId": "a5ad9f06-0164-4475-8919-fcf1d4a4befe",
-          "value": "13465798"
-        }
-      ]
-    }
-    """
+    static let api2RequestExample = APIDocumentExamples.externalParamsRequest
 
     /// The example of docs/contract.md, "Customer events".
     static let contractCustomerEvent = """

@@ -1,24 +1,6 @@
 import Testing
+import TestSupport
 @testable import CustomerAPIs
-
-/// A seeded generator, so jitter is repeatable.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        // SplitMix64.
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-/// A generator that always returns the largest value, so jitter picks the ceiling.
-struct MaximumGenerator: RandomNumberGenerator {
-    mutating func next() -> UInt64 { .max }
-}
 
 @Suite struct PolicyRetryTests {
     let policy = RetryPolicy(base: .milliseconds(200), max: .seconds(30), maxAttempts: 8)
@@ -41,7 +23,7 @@ struct MaximumGenerator: RandomNumberGenerator {
     }
 
     @Test func fullJitterStaysWithinZeroAndTheCeiling() {
-        var generator = SeededGenerator(state: 42)
+        var generator = SeededGenerator(seed: 42)
         for attempt in 1...12 {
             var seen: Set<Int64> = []
             for _ in 0..<200 {
@@ -60,14 +42,14 @@ struct MaximumGenerator: RandomNumberGenerator {
     }
 
     @Test func retryAfterIsHonoured() {
-        var generator = SeededGenerator(state: 7)
+        var generator = SeededGenerator(seed: 7)
         for _ in 0..<100 {
             #expect(policy.delay(afterAttempt: 1, retryAfter: .seconds(5), using: &generator) == .seconds(5))
         }
     }
 
     @Test func retryAfterIsCappedAtMax() {
-        var generator = SeededGenerator(state: 7)
+        var generator = SeededGenerator(seed: 7)
         #expect(policy.delay(afterAttempt: 1, retryAfter: .seconds(3600), using: &generator) == .seconds(30))
     }
 

@@ -1,6 +1,7 @@
 import APISimulator
 import Logging
 import Testing
+import TestSupport
 @testable import CustomerAPIs
 
 /// The clients against the project's API simulator (both APIs, strictly validated, with faults).
@@ -135,7 +136,7 @@ import Testing
             #expect(failure?.kind == .transient)
             #expect(failure?.httpStatus == 429)
             #expect(failure?.retryAfter == .seconds(3))
-            var generator = SeededGenerator(state: 3)
+            var generator = SeededGenerator(seed: 3)
             #expect(RetryPolicy.standard.delay(afterAttempt: 1, retryAfter: failure?.retryAfter, using: &generator) == .seconds(3))
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import TestSupport
 
 /// Debian's tinyproxy (`scripts/install-deps` installs it) run by a test on a free loopback port,
 /// with a config file and a log of its own, stopped by the test.
@@ -9,9 +10,9 @@ final class TinyproxyProcess: Sendable {
 
     let port: Int
     let folder: URL
-    private let process: Process
+    private let process: ChildProcess
 
-    private init(port: Int, folder: URL, process: Process) {
+    private init(port: Int, folder: URL, process: ChildProcess) {
         self.port = port
         self.folder = folder
         self.process = process
@@ -43,7 +44,7 @@ final class TinyproxyProcess: Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tinyproxy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for _ in 0..<3 {
-            let port = try await freeLoopbackPort()
+            let port = try LoopbackPort.free()
             var config = """
                 Port \(port)
                 Listen 127.0.0.1
@@ -57,12 +58,7 @@ final class TinyproxyProcess: Sendable {
             if let basicAuth { config += "BasicAuth \(basicAuth.user) \(basicAuth.password)\n" }
             let configFile = folder.appendingPathComponent("tinyproxy.conf")
             try Data(config.utf8).write(to: configFile)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = ["-d", "-c", configFile.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try ChildProcess(URL(fileURLWithPath: executable), ["-d", "-c", configFile.path], combineOutput: true)
             let proxy = TinyproxyProcess(port: port, folder: folder, process: process)
             if await proxy.waitUntilListening() { return proxy }
             await proxy.stop()  // the port was taken in between: try another
@@ -73,38 +69,23 @@ final class TinyproxyProcess: Sendable {
     /// Stops the proxy (SIGKILL: it holds no state worth a clean exit) and removes its folder,
     /// without blocking a thread of the cooperative pool.
     func stop() async {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        let deadline = ContinuousClock.now + .seconds(5)
-        while process.isRunning, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
-        }
+        await process.kill9()
+        process.removeLog()
         try? FileManager.default.removeItem(at: folder)
     }
 
     private func waitUntilListening() async -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline, process.isRunning {
-            if let channel = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connect(host: "127.0.0.1", port: port).get() {
-                try? await channel.close()
-                return true
-            }
-            try? await Task.sleep(for: .milliseconds(50))
+        await eventually(within: .seconds(10), every: .milliseconds(50)) {
+            guard process.process.isRunning else { return false }
+            guard let channel = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: port).get() else { return false }
+            try? await channel.close()
+            return true
         }
-        return false
     }
 }
 
 struct TinyproxyError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
-}
-
-/// A loopback port that was free a moment ago: bound, then closed.
-func freeLoopbackPort() async throws -> Int {
-    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-        .bind(host: "127.0.0.1", port: 0).get()
-    let port = channel.localAddress?.port ?? 0
-    try await channel.close()
-    return port
 }

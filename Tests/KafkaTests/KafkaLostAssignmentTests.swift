@@ -1,6 +1,7 @@
 @testable import Kafka
 import Synchronization
 import Testing
+import TestSupport
 
 /// A group session that expires while the broker is away: the consumer loses its partitions
 /// (librdkafka revokes them with `rd_kafka_assignment_lost()` true), must abandon them without
@@ -42,11 +43,11 @@ import Testing
         let before = await Support.collect(records) { $0.count >= 5 }
         #expect(before.count == 5)
         // Nobody reads now: the 10-record buffer fills and the poll thread pauses fetching.
-        let paused = await Self.eventually { consumer.core.state.withLock { $0.pausedForBackpressure } }
+        let paused = await eventually(within: .seconds(10)) { consumer.core.state.withLock { $0.pausedForBackpressure } }
         #expect(paused, "fetching was never paused for backpressure")
 
         cluster.setBrokerDown(1)
-        let lost = await Self.eventually(within: .seconds(30)) { !revokesLost.value.isEmpty }
+        let lost = await eventually(within: .seconds(30)) { !revokesLost.value.isEmpty }
         cluster.setBrokerUp(1)
         #expect(lost, "the session never expired: \(events.value)")
         #expect(revokesLost.value.first == true, "the revoke after the session expired was not marked lost")
@@ -104,24 +105,14 @@ import Testing
         }
         // The reader took offset 1 and waits for the next batch; the partition is revoked,
         // assigned back, and its next records arrive.
-        let waiting = await Self.eventually { buffer.waitingIterators == 1 }
+        let waiting = await eventually(within: .seconds(10)) { buffer.waitingIterators == 1 }
         buffer.drop([partition])
         buffer.append([8, 9].map { KafkaRecord(topic: "t", partition: 0, offset: $0, key: nil, value: nil) })
-        _ = await Self.eventually(within: .seconds(5)) { seen.withLock { $0.last == 9 } }
+        _ = await eventually(within: .seconds(5)) { seen.withLock { $0.last == 9 } }
         buffer.finish()
         await reader.value
         let offsets = seen.withLock { $0 }
         #expect(waiting, "the reader never waited for a batch")
         #expect(offsets == [1, 8, 9], "records of the next assignment were dropped: \(offsets)")
-    }
-
-    /// Polls `condition` every 20 ms until it holds or `within` passes.
-    private static func eventually(within timeout: Duration = .seconds(10), _ condition: @Sendable () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return condition()
     }
 }

@@ -1,5 +1,6 @@
 @testable import Kafka
 import Testing
+import TestSupport
 
 /// A partition the application paused moves to another member (the revoke ends the pause) and is
 /// later assigned back to the first one, which wants it fetched: its records must arrive again.
@@ -28,13 +29,13 @@ import Testing
         try second.subscribe(topics: [topic])
         let secondRecords = second.records
         let reader = Task { await Support.collect(secondRecords, timeout: .seconds(60)) { _ in false } }
-        let shared = await Self.eventually(within: .seconds(30)) { first.assignment().count < all.count }
+        let shared = await eventually(within: .seconds(30), every: .milliseconds(50)) { first.assignment().count < all.count }
         #expect(shared, "the second member never got partitions")
         // Fetch what stayed, as the bridge does when no event waits any more.
         first.resume(first.assignment())
         await second.close()
         _ = await reader.value
-        let back = await Self.eventually(within: .seconds(30)) { first.assignment().count == all.count }
+        let back = await eventually(within: .seconds(30), every: .milliseconds(50)) { first.assignment().count == all.count }
         #expect(back, "the partitions never came back")
 
         let produced = try await Support.produce(producer, topic: topic, count: 40, from: 40)
@@ -47,14 +48,5 @@ import Testing
         let missing = Set(expected.subtracting(arrived).map(\.partition))
         #expect(missing.isEmpty, "nothing arrived of partitions \(missing.sorted()) after they came back")
         await first.close()
-    }
-
-    static func eventually(within timeout: Duration, _ condition: @Sendable () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return condition()
     }
 }

@@ -1,6 +1,7 @@
 import Kafka
 import Synchronization
 import Testing
+import TestSupport
 
 /// Pauses and resumes that race the poll thread, and pause state across a revoke (docs/contract.md,
 /// "Pauses"). librdkafka 2.0.2's batch consume is not safe
@@ -147,16 +148,16 @@ import Testing
         holder.withLock { $0 = first }
         try first.subscribe(topics: [topic])
         let both = [KafkaTopicPartition(topic: topic, partition: 0), KafkaTopicPartition(topic: topic, partition: 1)]
-        #expect(await Self.eventually { first.assignment() == both }, "the first member never got both partitions")
+        #expect(await eventually(within: .seconds(20), every: .milliseconds(50)) { first.assignment() == both }, "the first member never got both partitions")
         first.pause(both)
 
         // A second member takes one partition away from the first and gives it back when it leaves.
         let second = try KafkaConsumer(configuration: Support.consumerConfiguration(cluster, group: group), logger: Support.logger)
         try second.subscribe(topics: [topic])
-        #expect(await Self.eventually(within: .seconds(30)) { first.assignment().count == 1 && second.assignment().count == 1 })
+        #expect(await eventually(within: .seconds(30), every: .milliseconds(50)) { first.assignment().count == 1 && second.assignment().count == 1 })
         let moved = both.first { !first.assignment().contains($0) }
         await second.close()
-        #expect(await Self.eventually(within: .seconds(30)) { first.assignment() == both }, "the partition never came back")
+        #expect(await eventually(within: .seconds(30), every: .milliseconds(50)) { first.assignment() == both }, "the partition never came back")
         let (movedPartition, stayedPaused) = (try #require(moved), try #require(both.first { $0 != moved }))
 
         let producer = try Support.producer(cluster)
@@ -179,14 +180,5 @@ import Testing
         private let storage = Atomic<Int>(0)
         var value: Int { storage.load(ordering: .relaxed) }
         func increment() { storage.add(1, ordering: .relaxed) }
-    }
-
-    static func eventually(within timeout: Duration = .seconds(20), _ condition: @Sendable () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return condition()
     }
 }

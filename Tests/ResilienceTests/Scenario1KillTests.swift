@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension ResilienceScenarios {
     /// Scenario 1: `kill -9` of the bridge mid-stream, then a restart. Every event gets a reply;

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension ResilienceScenarios {
     /// Scenario 2: the broker is gone for 10 seconds mid-stream (the dev-broker process is frozen

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension ResilienceScenarios {
     /// Scenario 3: three bridges in one group; one is killed mid-stream and the other two take

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension ResilienceScenarios {
     /// Scenario 4: both APIs answer 503 to everything for 30 seconds mid-stream. The circuits

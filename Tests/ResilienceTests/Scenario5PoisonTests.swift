@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Testing
+import TestSupport
 
 extension ResilienceScenarios {
     /// Scenario 5: 1% poison events mixed into the stream — text that is not JSON, events that

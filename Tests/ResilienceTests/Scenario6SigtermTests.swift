@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension ResilienceScenarios {
     /// Scenario 6: SIGTERM under load. The bridge stops fetching, finishes what is in flight,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 13's circuit seams, each between processes: the circuit's probe rules (docs/contract.md,
 /// "Circuit") across a rotated secret and a rebalance, and the service supervising itself

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Testing
+import TestSupport
 
 extension ResilienceScenarios {
     /// Scenario 7a: a record over BRIDGE_MAX_EVENT_BYTES whose dead letter is too large for the

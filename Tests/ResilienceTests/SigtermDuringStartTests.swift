@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 extension ResilienceScenarios {
     /// SIGTERM at ten moments spread over a `run` process's first five seconds: before it joined

@@ -1,3 +1,4 @@
+import CustomerAPIs
 import Kafka
 import Logging
 import Synchronization

@@ -1,3 +1,4 @@
+import Foundation
 /// What a replay run did, for the final summary (or, with `--dry-run`, what it would do).
 public struct ReplaySummary: Sendable, Equatable {
     /// One line of the dry-run table: dead letters of one source topic, error code and status.

@@ -1,4 +1,5 @@
 import CustomerAPIs
+import Logging
 
 extension BridgeSettings {
     /// The text `check-config` prints for a secret that is set.

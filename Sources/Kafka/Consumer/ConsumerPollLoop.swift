@@ -1,5 +1,6 @@
 import CRdKafka
 import Logging
+import Synchronization
 
 /// The consumer's poll thread: polls librdkafka into the record buffer, serves the rebalance
 /// callback, owns every pause and resume (`FetchControl`), applies backpressure, and finally

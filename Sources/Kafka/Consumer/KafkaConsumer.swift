@@ -1,5 +1,6 @@
 import CRdKafka
 import Logging
+import Synchronization
 
 /// A Kafka consumer in a group: records arrive through `records`; processed records' offsets are
 /// stored explicitly (`storeOffsets`) and committed automatically or with `commit()`.

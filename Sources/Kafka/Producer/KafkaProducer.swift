@@ -1,5 +1,6 @@
 import CRdKafka
 import Logging
+import Synchronization
 
 /// A Kafka producer: `send` returns once the broker acknowledged the record (its delivery report).
 ///

@@ -1,5 +1,6 @@
 import CRdKafka
 import Logging
+import Synchronization
 
 /// The producer thread: hands queued batches to librdkafka in chunks and, between chunks,
 /// serves delivery-report events from the main queue, resolving waiting sends in one lock per

@@ -4,6 +4,8 @@ import AsyncHTTPClient
 import Foundation
 import Kafka
 import Logging
+import NIOCore
+import NIOHTTP1
 
 /// Drains a backlog through a `kafka-api-bridge run` child process and measures it.
 struct PipelineBench {

@@ -21,12 +21,12 @@ struct AlertRules {
     static func load() throws -> AlertRules {
         guard let document = try Yams.load(yaml: PackageRoot.text(path)) as? [String: Any],
             let groups = document["groups"] as? [Any]
-        else { throw ChildProcessError(description: "\(path) has no groups") }
+        else { throw UnexpectedContentError("\(path) has no groups") }
         var rules: [Rule] = []
         for group in groups {
             for rule in (group as? [String: Any])?["rules"] as? [[String: Any]] ?? [] {
                 guard let alert = rule["alert"] as? String, let expression = rule["expr"] as? String else {
-                    throw ChildProcessError(description: "a rule without alert or expr: \(rule)")
+                    throw UnexpectedContentError("a rule without alert or expr: \(rule)")
                 }
                 let annotations = (rule["annotations"] as? [String: Any] ?? [:]).mapValues { "\($0)" }
                 rules.append(Rule(alert: alert, expression: expression, annotations: annotations))

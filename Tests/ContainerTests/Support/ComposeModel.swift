@@ -12,7 +12,7 @@ struct ComposeModel {
     init(text: String) throws {
         self.text = text
         guard let document = try Yams.load(yaml: text) as? [String: Any] else {
-            throw ChildProcessError(description: "compose.yaml is not a mapping")
+            throw UnexpectedContentError("compose.yaml is not a mapping")
         }
         self.document = document
     }
@@ -62,18 +62,24 @@ struct ComposeModel {
         }.map { ($0.key, $0.value) }
     }
 
-    /// The `NAME:PARTITIONS` topic specs of the one-shot service that creates topics.
-    var createdTopics: [String: Int] {
+    /// The topics the one-shot topic service creates, with their partition counts: its script
+    /// read by bash (``ShellCommands``), every `kafka-topics.sh --create` it would run.
+    ///
+    /// Compose's `$$` escape becomes `$` (compose's own interpolation), and the image's
+    /// `/opt/kafka/bin/` tools are named without their folder, so bash reports them.
+    func createdTopics() async throws -> [String: Int] {
         var topics: [String: Int] = [:]
         for service in services.values {
             let command = (service["command"] as? [String])?.joined(separator: "\n") ?? service["command"] as? String ?? ""
-            guard command.contains("kafka-topics.sh") && command.contains("--create") else { continue }
-            for line in command.split(separator: "\n") where line.trimmingCharacters(in: .whitespaces).hasPrefix("for spec in ") {
-                let list = line.replacingOccurrences(of: "for spec in ", with: "").split(separator: ";").first ?? ""
-                for spec in list.split(separator: " ") {
-                    let parts = spec.split(separator: ":")
-                    if parts.count == 2, let partitions = Int(parts[1]) { topics[String(parts[0])] = partitions }
-                }
+            guard command.contains("kafka-topics.sh") else { continue }
+            let script = command.replacingOccurrences(of: "$$", with: "$").replacingOccurrences(of: "/opt/kafka/bin/", with: "")
+            for run in try await ShellCommands.commands(in: script) where run.program == "kafka-topics.sh" {
+                let arguments = run.arguments
+                guard arguments.contains("--create"),
+                      let topic = arguments.firstIndex(of: "--topic").map({ arguments[$0 + 1] }),
+                      let partitions = arguments.firstIndex(of: "--partitions").flatMap({ Int(arguments[$0 + 1]) })
+                else { continue }
+                topics[topic] = partitions
             }
         }
         return topics
@@ -95,49 +101,25 @@ struct ComposeModel {
         return Set((lists + single).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }
 
-    /// The commented example that produces an event: its record value and kcat's arguments.
-    var produceExample: (value: String, kcatArguments: [String])? {
-        for line in text.split(separator: "\n") where line.contains("| kcat -P") {
-            guard let open = line.range(of: "echo '"), let close = line.range(of: "' | kcat ") else { continue }
-            let value = String(line[open.upperBound..<close.lowerBound])
-            return (value, ShellWords.split(String(line[close.upperBound...])))
+    /// The kcat command of the commented example line holding `marker`, as bash reads that
+    /// line: kcat's arguments and what the line pipes into it.
+    func kcatExample(_ marker: String) async throws -> ShellCommands.Command? {
+        for line in text.split(separator: "\n") where line.hasPrefix("#") && line.contains(marker) {
+            let commandLine = String(line.drop { $0 == "#" || $0 == " " })
+            return try await ShellCommands.commands(in: commandLine).first { $0.program == "kcat" }
         }
         return nil
+    }
+
+    /// The commented example that produces an event: the record value kcat reads (without its
+    /// line end) and kcat's arguments.
+    func produceExample() async throws -> (value: String, kcatArguments: [String])? {
+        guard let kcat = try await kcatExample("| kcat -P") else { return nil }
+        return (String(kcat.input.dropLast(kcat.input.hasSuffix("\n") ? 1 : 0)), kcat.arguments)
     }
 
     /// The commented example that reads replies: kcat's arguments.
-    var consumeExample: [String]? {
-        for line in text.split(separator: "\n") where line.contains("kcat -C") {
-            guard let start = line.range(of: "kcat ") else { continue }
-            return ShellWords.split(String(line[start.upperBound...]))
-        }
-        return nil
-    }
-}
-
-/// Splits a command line the way a POSIX shell does for plain words and single quotes.
-enum ShellWords {
-    static func split(_ line: String) -> [String] {
-        var words: [String] = []
-        var current = ""
-        var inWord = false
-        var quoted = false
-        for character in line {
-            if quoted {
-                if character == "'" { quoted = false } else { current.append(character) }
-            } else if character == "'" {
-                quoted = true
-                inWord = true
-            } else if character == " " || character == "\t" {
-                if inWord { words.append(current) }
-                current = ""
-                inWord = false
-            } else {
-                current.append(character)
-                inWord = true
-            }
-        }
-        if inWord { words.append(current) }
-        return words
+    func consumeExample() async throws -> [String]? {
+        try await kcatExample("kcat -C")?.arguments
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// What this Debian machine's package database says: which package owns a file, what depends on
 /// what, and which packages make up a minimal base (`debian:bookworm-slim`, like

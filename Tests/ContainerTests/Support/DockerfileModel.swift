@@ -1,6 +1,10 @@
 import Foundation
 
 /// docker/Dockerfile read into stages of instructions, enough to check what the image holds.
+///
+/// Only the Dockerfile's own line grammar is read here (comments, `\` continuations, the
+/// keyword); what an instruction says in shell (`RUN`, the variables of `FROM`) is read by bash
+/// (``ShellCommands``), and exec forms (`["a", "b"]`) by a JSON decoder.
 struct DockerfileModel {
     /// One instruction: its keyword in upper case and its arguments, continuation lines joined.
     struct Instruction {
@@ -8,7 +12,7 @@ struct DockerfileModel {
         let arguments: String
     }
 
-    /// One build stage: the image it starts from (build arguments substituted), its name, and its
+    /// One build stage: the image it starts from (build arguments expanded), its name, and its
     /// instructions after `FROM`.
     struct Stage {
         let baseImage: String
@@ -24,23 +28,20 @@ struct DockerfileModel {
     /// The stages in order; the last one is the image that ships.
     let stages: [Stage]
 
-    init(text: String) {
-        var defaults: [String: String] = [:]
+    /// Reads `text`; the global `ARG` lines (before the first `FROM`) and each `FROM` line go
+    /// to bash, so a `FROM ${NAME}` is expanded with the argument's default as the shell would.
+    init(text: String) async throws {
+        var arguments = ""
         var stages: [Stage] = []
         for instruction in Self.instructions(in: text) {
             switch instruction.keyword {
             case "ARG" where stages.isEmpty:
-                let parts = instruction.arguments.split(separator: "=", maxSplits: 1).map(String.init)
-                if parts.count == 2 { defaults[parts[0]] = parts[1] }
+                arguments += instruction.arguments + "\n"
             case "FROM":
-                let words = instruction.arguments.split(separator: " ").map(String.init)
-                var image = words.first ?? ""
-                for (name, value) in defaults {
-                    image = image.replacingOccurrences(of: "${\(name)}", with: value)
-                        .replacingOccurrences(of: "$\(name)", with: value)
-                }
+                let from = try await ShellCommands.commands(in: arguments + "FROM " + instruction.arguments).last
+                let words = from?.arguments ?? []
                 let name = words.count >= 3 && words[1].uppercased() == "AS" ? words[2] : nil
-                stages.append(Stage(baseImage: image, name: name, instructions: []))
+                stages.append(Stage(baseImage: words.first ?? "", name: name, instructions: []))
             default:
                 if !stages.isEmpty { stages[stages.count - 1].instructions.append(instruction) }
             }
@@ -71,17 +72,19 @@ struct DockerfileModel {
         }
     }
 
-    /// The packages a stage installs with `apt-get install` (options left out).
-    static func aptPackages(in stage: Stage) -> [String] {
-        var packages: [String] = []
+    /// The commands a stage's `RUN` instructions run (shell form), as bash reads them.
+    static func runCommands(in stage: Stage) async throws -> [ShellCommands.Command] {
+        var commands: [ShellCommands.Command] = []
         for run in stage.arguments(of: "RUN") {
-            for command in run.components(separatedBy: "&&") {
-                let words = command.split(whereSeparator: \.isWhitespace).map(String.init)
-                guard let install = words.firstIndex(of: "install"), words.prefix(install).contains("apt-get") else { continue }
-                packages += words[(install + 1)...].filter { !$0.hasPrefix("-") }
-            }
+            commands += try await ShellCommands.commands(in: run)
         }
-        return packages
+        return commands
+    }
+
+    /// The packages a stage installs with `apt-get install` (options left out).
+    static func aptPackages(in stage: Stage) async throws -> [String] {
+        try await runCommands(in: stage).filter { $0.program == "apt-get" && $0.arguments.first == "install" }
+            .flatMap { $0.arguments.dropFirst().filter { !$0.hasPrefix("-") } }
     }
 
     /// An exec-form argument (`["a", "b"]`) as its list of strings, or nil for the shell form.
@@ -97,7 +100,7 @@ struct DockerfileModel {
     }
 
     /// The repository's docker/Dockerfile.
-    static func load() throws -> DockerfileModel {
-        DockerfileModel(text: try PackageRoot.text("docker/Dockerfile"))
+    static func load() async throws -> DockerfileModel {
+        try await DockerfileModel(text: PackageRoot.text("docker/Dockerfile"))
     }
 }

@@ -17,7 +17,7 @@ struct GrafanaDashboard {
     static func load() throws -> GrafanaDashboard {
         let data = try Data(contentsOf: PackageRoot.file(path))
         guard let document = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ChildProcessError(description: "\(path) is not a JSON object")
+            throw UnexpectedContentError("\(path) is not a JSON object")
         }
         return GrafanaDashboard(document: document)
     }

@@ -15,14 +15,14 @@ struct KubernetesManifests {
     /// The repository's manifests.
     static func load() throws -> KubernetesManifests {
         guard let kustomization = try Yams.load(yaml: PackageRoot.text("\(directory)/kustomization.yaml")) as? [String: Any] else {
-            throw ChildProcessError(description: "kustomization.yaml is not a mapping")
+            throw UnexpectedContentError("kustomization.yaml is not a mapping")
         }
         var documents: [[String: Any]] = []
         for resource in kustomization["resources"] as? [String] ?? [] {
             var parsed = try Yams.load_all(yaml: PackageRoot.text("\(directory)/\(resource)"))
             while let document = parsed.next() {
                 guard let mapping = document as? [String: Any] else {
-                    throw ChildProcessError(description: "\(resource) holds a document that is not a mapping")
+                    throw UnexpectedContentError("\(resource) holds a document that is not a mapping")
                 }
                 documents.append(mapping)
             }
@@ -41,7 +41,7 @@ struct KubernetesManifests {
     func single(_ kind: String) throws -> [String: Any] {
         let found = documents(ofKind: kind)
         guard found.count == 1, let document = found.first else {
-            throw ChildProcessError(description: "expected one \(kind), found \(found.count)")
+            throw UnexpectedContentError("expected one \(kind), found \(found.count)")
         }
         return document
     }
@@ -56,7 +56,7 @@ struct KubernetesManifests {
     func bridgeContainer() throws -> [String: Any] {
         let containers = try podSpec()["containers"] as? [[String: Any]] ?? []
         guard containers.count == 1, let container = containers.first else {
-            throw ChildProcessError(description: "expected one container, found \(containers.count)")
+            throw UnexpectedContentError("expected one container, found \(containers.count)")
         }
         return container
     }
@@ -76,11 +76,11 @@ struct KubernetesManifests {
             let prefix = source["prefix"] as? String ?? ""
             guard let reference = source["configMapRef"] as? [String: Any], let name = reference["name"] as? String,
                 let data = configMapData(named: name)
-            else { throw ChildProcessError(description: "envFrom names no ConfigMap of the manifests: \(source)") }
+            else { throw UnexpectedContentError("envFrom names no ConfigMap of the manifests: \(source)") }
             for (key, value) in data { environment[prefix + key] = value }
         }
         for entry in container["env"] as? [[String: Any]] ?? [] {
-            guard let name = entry["name"] as? String else { throw ChildProcessError(description: "env entry without a name") }
+            guard let name = entry["name"] as? String else { throw UnexpectedContentError("env entry without a name") }
             environment[name] = entry["value"].map { "\($0)" }
         }
         return environment
@@ -110,7 +110,7 @@ struct KubernetesManifests {
         var current = document
         for key in path {
             guard let next = current[key] as? [String: Any] else {
-                throw ChildProcessError(description: "no mapping at \(path.joined(separator: "."))")
+                throw UnexpectedContentError("no mapping at \(path.joined(separator: "."))")
             }
             current = next
         }

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import TestSupport
 
 /// Plain GET requests to servers the tests started on loopback.
 enum LoopbackHTTP {
@@ -18,11 +19,6 @@ enum LoopbackHTTP {
 
     /// Asks `GET url` until it answers `status` or `timeout` passes; whether it did.
     static func waitFor(_ url: String, status: Int = 200, timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if await get(url).status == status { return true }
-            try? await Task.sleep(for: .milliseconds(200))
-        }
-        return false
+        await eventually(within: timeout, every: .milliseconds(200)) { await get(url).status == status }
     }
 }

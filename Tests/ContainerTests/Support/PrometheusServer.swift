@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import TestSupport
 
 /// A real Prometheus (Debian's `/usr/bin/prometheus`) on loopback, scraping one target every
 /// second with the given rule files loaded, its storage in a temporary directory of its own.
@@ -44,7 +45,7 @@ final class PrometheusServer: Sendable {
             """
         let configurationFile = directory.appendingPathComponent("prometheus.yml")
         try Data(configuration.utf8).write(to: configurationFile)
-        let port = try FreePort.pick()
+        let port = try LoopbackPort.free()
         baseURL = "http://127.0.0.1:\(port)"
         child = try ChildProcess(executable, [
             "--config.file=\(configurationFile.path)",
@@ -142,7 +143,7 @@ final class PrometheusServer: Sendable {
 
     private static func object(_ body: Data) throws -> [String: Any] {
         guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
-            throw ChildProcessError(description: "not a JSON object: \(String(decoding: body, as: UTF8.self).prefix(500))")
+            throw UnexpectedContentError("not a JSON object: \(String(decoding: body, as: UTF8.self).prefix(500))")
         }
         return object
     }

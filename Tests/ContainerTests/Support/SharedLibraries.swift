@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The shared libraries a binary loads, as `ldd` lists them (its needs and theirs).
 struct SharedLibraries {

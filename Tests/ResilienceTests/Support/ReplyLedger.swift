@@ -2,6 +2,7 @@ import Foundation
 import Kafka
 import Logging
 import Synchronization
+import TestSupport
 
 /// Reads everything the bridges write — every partition of the reply topic and of the dead-letter
 /// topic, from offset 0, without joining a group — for as long as a scenario runs, and files each
@@ -107,12 +108,7 @@ final class ReplyLedger: Sendable {
     /// Waits until `condition` holds or `timeout` passes; whether it held.
     @discardableResult
     func wait(timeout: Duration, until condition: (ReplyLedger) -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition(self) { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return condition(self)
+        await eventually(within: timeout, every: .milliseconds(100)) { condition(self) }
     }
 
     /// Waits until every one of `sources` has a reply, then until nothing new arrived for `quiet`

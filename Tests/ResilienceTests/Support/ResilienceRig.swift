@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Kafka
 import Logging
+import TestSupport
 
 /// One scenario's world, every part a separate process as in production: `kafka-api-bridge
 /// dev-broker` (librdkafka's mock cluster) with the four topics, `kafka-api-bridge simulate-apis`,
@@ -45,8 +46,8 @@ final class ResilienceRig: Sendable {
     /// partition, so big scenarios need many) and the API simulator on a free port.
     static func start(partitions: Int32) async throws -> ResilienceRig {
         let topics = [customerTopic, entityTopic, replyTopic, dlqTopic].flatMap { ["--topic", "\($0):\(partitions)"] }
-        let broker = try ChildProcess(["dev-broker"] + topics)
-        let simulator = try ChildProcess(["simulate-apis", "--host", "127.0.0.1", "--port", "0", "--record", "false", "--log-level", "error"])
+        let broker = try ChildProcess.scenario(["dev-broker"] + topics)
+        let simulator = try ChildProcess.scenario(["simulate-apis", "--host", "127.0.0.1", "--port", "0", "--record", "false", "--log-level", "error"])
         do {
             let bootstrap = try await broker.value(after: "bootstrap.servers=")
             let url = try await simulator.value(after: "API simulator listening on ")
@@ -69,7 +70,7 @@ final class ResilienceRig: Sendable {
             for topic in [customerTopic, entityTopic, replyTopic, dlqTopic] {
                 try cluster.createTopic(topic, partitions: partitions)
             }
-            simulator = try ChildProcess(["simulate-apis", "--host", "127.0.0.1", "--port", "0", "--record", "false", "--log-level", "error"])
+            simulator = try ChildProcess.scenario(["simulate-apis", "--host", "127.0.0.1", "--port", "0", "--record", "false", "--log-level", "error"])
         } catch {
             cluster.close()
             throw error
@@ -113,7 +114,7 @@ final class ResilienceRig: Sendable {
 
     /// Starts one `kafka-api-bridge run`.
     func startBridge(group: String, _ extra: [String: String] = [:]) throws -> ChildProcess {
-        try ChildProcess(["run"], environment: bridgeEnvironment(group: group, extra))
+        try ChildProcess.scenario(["run"], environment: bridgeEnvironment(group: group, extra))
     }
 
     /// Produces `records` from the test process and returns where the broker stored each, in order.

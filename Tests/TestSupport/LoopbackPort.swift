@@ -3,10 +3,11 @@ import Foundation
 import Glibc
 #endif
 
-/// A TCP port on 127.0.0.1 that was free a moment ago, for a child process that cannot report
-/// the port it picked (`kafka-api-bridge run` with `BRIDGE_HTTP_PORT=0` does not print it).
-enum FreePort {
-    static func pick() throws -> Int {
+/// TCP ports on 127.0.0.1.
+public enum LoopbackPort {
+    /// A port that was free a moment ago: bound to an ephemeral port, then closed. For a child
+    /// process that cannot report the port it picked, or for a port nothing listens on.
+    public static func free() throws -> Int {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketFD >= 0 else { throw ChildProcessError(description: "socket() failed") }
         defer { close(socketFD) }

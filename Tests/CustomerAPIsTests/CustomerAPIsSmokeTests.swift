@@ -1,8 +1,0 @@
-import Testing
-@testable import CustomerAPIs
-
-@Suite struct CustomerAPIsSmokeTests {
-    @Test func moduleLoads() {
-        #expect(Bool(true))
-    }
-}
