@@ -5,6 +5,42 @@ import Testing
 @Suite struct KafkaRoundTripTests {
     typealias Support = KafkaTestSupport
 
+    /// Keys and values are read into blocks shared by neighbouring records of a partition (at
+    /// most `RDKafkaRecordReader.blockBytes`, a larger record alone): every record must still see
+    /// exactly its own bytes, across block edges, partitions, empty and null keys and values.
+    @Test func recordsSharingReadBlocksEachKeepTheirOwnBytes() async throws {
+        let cluster = try KafkaMockCluster(logger: Support.logger)
+        defer { cluster.close() }
+        let topic = Support.uniqueName("blocks")
+        try cluster.createTopic(topic, partitions: 2)
+        let producer = try Support.producer(cluster)
+        let sizes = [0, 1, 300, 16_000, 16_500, 40_000, 7, 32 * 1024, 2, 100_000, 0, 31_000, 3]
+        func value(_ index: Int) -> [UInt8]? {
+            index % 5 == 4 ? nil : (0..<sizes[index % sizes.count]).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index) }
+        }
+        func key(_ index: Int) -> [UInt8]? {
+            index % 7 == 6 ? nil : Support.bytes(String(repeating: "k", count: index % 3) + "\(index)")
+        }
+        let count = 3 * sizes.count
+        let outgoing = (0..<count).map { index in
+            KafkaOutgoingRecord(topic: topic, partition: Int32(index % 2), key: key(index), value: value(index),
+                                headers: [KafkaHeader(name: "index", value: Support.bytes("\(index)"))])
+        }
+        _ = try await producer.send(batch: outgoing).map { try $0.get() }
+        await producer.close()
+
+        let consumer = try KafkaConsumer(configuration: Support.consumerConfiguration(cluster, group: Support.uniqueName("g")), logger: Support.logger)
+        try consumer.subscribe(topics: [topic])
+        let received = await Support.collect(consumer.records) { $0.count >= count }
+        await consumer.close()
+        #expect(received.count == count)
+        for record in received {
+            let index = try #require(record.headerText("index").flatMap { Int($0) })
+            #expect(record.key.map(Array.init) == key(index), "key of record \(index)")
+            #expect(record.value.map(Array.init) == value(index), "value of record \(index)")
+        }
+    }
+
     @Test func keyedRoundTripWithHeadersOverFourPartitions() async throws {
         let cluster = try KafkaMockCluster(brokers: 3, logger: Support.logger)
         defer { cluster.close() }
