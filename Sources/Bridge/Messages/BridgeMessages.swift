@@ -61,7 +61,7 @@ struct BridgeMessages: Sendable {
             headers.append(KafkaHeader(name: "traceparent", value: Array(traceparent.utf8)))
         }
         headers.append(KafkaHeader(name: "bridge-status", value: Array(resolution.status.rawValue.utf8)))
-        return KafkaOutgoingRecord(topic: replyTopic, key: record.key.map(Array.init), value: json.bytes, headers: headers)
+        return KafkaOutgoingRecord(topic: replyTopic, keyBytes: record.key, valueBytes: json.bytes[...], headers: headers)
     }
 
     func deadLetter(for record: KafkaRecord, event: DecodedEvent, resolution: EventResolution, failedAt: Timestamp) -> KafkaOutgoingRecord {
@@ -92,7 +92,7 @@ struct BridgeMessages: Sendable {
         case nil: nil
         }
         return KafkaOutgoingRecord(
-            topic: deadLetterTopic, key: record.key.map(Array.init), value: record.value.map(Array.init), headers: headers, timestamp: timestamp)
+            topic: deadLetterTopic, keyBytes: record.key, valueBytes: record.value, headers: headers, timestamp: timestamp)
     }
 }
 

@@ -35,21 +35,15 @@ struct PartitionOffsetTracker: Sendable {
         }
     }
 
-    /// Why `offset` cannot be tracked now, or `nil` when `begin` would take it.
-    func refusal(of offset: Int64) -> Refusal? {
+    /// Records that `offset` was read and its work has started, and returns `nil`. Offsets must
+    /// grow: an offset that is not after every one seen is not tracked, and why is returned. Its
+    /// work must not run: finishing it would finish the tracked copy of that offset instead.
+    mutating func begin(_ offset: Int64) -> Refusal? {
         if let last = pending.last, offset <= last.offset { return .notAfterInFlight(last: last.offset) }
         if let committable, offset < committable { return .alreadyFinished(committable: committable) }
-        return nil
-    }
-
-    /// Records that `offset` was read and its work has started. Offsets must grow: an offset that
-    /// is not after every one seen (`refusal(of:)`) is not tracked, and `false` is returned. Its
-    /// work must not run: finishing it would finish the tracked copy of that offset instead.
-    mutating func begin(_ offset: Int64) -> Bool {
-        guard refusal(of: offset) == nil else { return false }
         pending.append(Entry(offset: offset, finished: false))
         inFlight += 1
-        return true
+        return nil
     }
 
     /// Marks `offset` finished (its reply and dead letter acknowledged). Returns the new committable

@@ -221,10 +221,9 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
         guard phase == .running, !revoking.contains(partition), let generation = generations[partition] else {
             return .dropped
         }
-        if let refusal = trackers[partition]?.refusal(of: record.offset) { return .refused(refusal) }
+        if let refusal = trackers[partition]?.begin(record.offset) { return .refused(refusal) }
         let lane = scheduler.lane(topic: record.topic, partition: record.partition, key: record.key)
         let pending = PendingEvent(record: record, kind: kind, lane: lane, partition: partition, generation: generation)
-        _ = trackers[partition]?.begin(record.offset)
         active[partition, default: 0] += 1
         bufferedBytes += pending.bytes
         guard let start = scheduler.admit(pending) else { return .queued }

@@ -53,6 +53,6 @@ enum ReplayDecision: Sendable {
             headers.append(KafkaHeader(name: "event-id", value: Array(eventID.utf8)))
         }
         headers.append(KafkaHeader(name: DeadLetterHeader.replayCount, value: Array(String(replayCount + 1).utf8)))
-        return .replay(KafkaOutgoingRecord(topic: topic, key: record.key.map(Array.init), value: record.value.map(Array.init), headers: headers))
+        return .replay(KafkaOutgoingRecord(topic: topic, keyBytes: record.key, valueBytes: record.value, headers: headers))
     }
 }

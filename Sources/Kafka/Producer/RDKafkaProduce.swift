@@ -11,7 +11,7 @@ enum RDKafkaProduce {
         if !record.headers.isEmpty {
             headers = rd_kafka_headers_new(record.headers.count)
             for header in record.headers {
-                withBytes(header.value) { pointer, count in
+                withBytes(header.value?[...]) { pointer, count in
                     _ = rd_kafka_header_add(headers, header.name, -1, pointer, count)
                 }
             }
@@ -53,7 +53,7 @@ enum RDKafkaProduce {
     }
 
     /// Calls `body` with a pointer and length: `nil` for a null value, non-null even when empty.
-    private static func withBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeMutableRawPointer?, Int) -> R) -> R {
+    private static func withBytes<R>(_ bytes: ArraySlice<UInt8>?, _ body: (UnsafeMutableRawPointer?, Int) -> R) -> R {
         guard let bytes else { return body(nil, 0) }
         return bytes.withUnsafeBytes { buffer in
             body(buffer.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) } ?? emptyBytes, buffer.count)

@@ -24,15 +24,17 @@ final class RDKafkaRecordReader {
         records.reserveCapacity(records.count + messages.count)
         var start = 0
         while start < messages.count {
-            let end = blockEnd(messages, from: start)
-            readBlock(UnsafeBufferPointer(rebasing: messages[start..<end]), into: &records)
+            let (end, bytes) = blockEnd(messages, from: start)
+            readBlock(UnsafeBufferPointer(rebasing: messages[start..<end]), bytes: bytes, into: &records)
             start = end
         }
     }
 
     /// The end of the run of messages from `start` that shares one block: same partition, at most
-    /// `blockBytes` together (always at least one message).
-    private func blockEnd(_ messages: UnsafeBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>>, from start: Int) -> Int {
+    /// `blockBytes` together (always at least one message), and their bytes of keys and values.
+    private func blockEnd(
+        _ messages: UnsafeBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>>, from start: Int
+    ) -> (end: Int, bytes: Int) {
         let first = messages[start].pointee
         var bytes = Self.payloadBytes(first)
         var end = start + 1
@@ -44,17 +46,18 @@ final class RDKafkaRecordReader {
             bytes += nextBytes
             end += 1
         }
-        return end
+        return (end, bytes)
     }
 
     private static func payloadBytes(_ message: rd_kafka_message_t) -> Int {
         (message.key == nil ? 0 : message.key_len) + (message.payload == nil ? 0 : message.len)
     }
 
-    /// Copies the keys and values of `messages` into one block and appends their records.
-    private func readBlock(_ messages: UnsafeBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>>, into records: inout [KafkaRecord]) {
-        let total = messages.reduce(0) { $0 + Self.payloadBytes($1.pointee) }
-        let block = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+    /// Copies the keys and values of `messages`, `bytes` in all, into one block and appends their records.
+    private func readBlock(
+        _ messages: UnsafeBufferPointer<UnsafeMutablePointer<rd_kafka_message_t>>, bytes: Int, into records: inout [KafkaRecord]
+    ) {
+        let block = [UInt8](unsafeUninitializedCapacity: bytes) { buffer, initialized in
             guard let base = buffer.baseAddress else { return }
             var position = 0
             for message in messages {
