@@ -109,9 +109,10 @@ let package = Package(
             swiftSettings: upcomingFeatures
         ),
         // What the test targets share: child processes (started one at a time), a seeded
-        // generator, polling, loopback ports. Only test targets depend on it.
+        // generator, polling, loopback ports, a log capture. Only test targets depend on it.
         .target(
             name: "TestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport",
             swiftSettings: upcomingFeatures
         ),

@@ -2,6 +2,7 @@ import APISimulator
 import CustomerAPIs
 import Foundation
 import Kafka
+import TestSupport
 import Testing
 @testable import Bridge
 

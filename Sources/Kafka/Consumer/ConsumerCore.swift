@@ -7,6 +7,11 @@ final class ConsumerCore: Sendable {
     struct State {
         /// False once the poll thread is about to destroy the handle: no librdkafka call after that.
         var isAlive = true
+        /// True once the poll thread starts librdkafka's close. The close forwards the consumer
+        /// queue to a queue of its own and waits there until the group is left; a yield of the
+        /// consumer queue would reach that queue and end the wait at once (`_TIMED_OUT`) with the
+        /// group still running, and the destroy after it could hang. So no wake yields from then on.
+        var closeStarted = false
         /// The partitions assigned now. Records of other partitions never reach the buffer.
         var assignment: Set<KafkaTopicPartition> = []
         /// Counts changes of `assignment`: the poll thread filters what it collected during a poll
@@ -87,7 +92,9 @@ final class ConsumerCore: Sendable {
 
     /// Wakes the poll thread from a blocking poll or from its wait for buffer space.
     func wakePollThread() {
-        _ = withLiveHandle { _, _ in rd_kafka_queue_yield(queue.raw) }
+        _ = withLiveHandle { _, state in
+            if !state.closeStarted { rd_kafka_queue_yield(queue.raw) }
+        }
         buffer.spaceAvailable.signal()
     }
 }

@@ -343,6 +343,8 @@ final class ConsumerPollLoop {
         if commit != RD_KAFKA_RESP_ERR_NO_ERROR && commit != RD_KAFKA_RESP_ERR__NO_OFFSET {
             core.logger.warning("final commit failed", metadata: ["error": "\(KafkaError(commit))"])
         }
+        // Under the lock that wakes take: no yield reaches the close's queue after this.
+        core.state.withLock { $0.closeStarted = true }
         let close = rd_kafka_consumer_close(rk)
         if close != RD_KAFKA_RESP_ERR_NO_ERROR {
             core.logger.warning("consumer close failed", metadata: ["error": "\(KafkaError(close))"])
