@@ -14,7 +14,7 @@ import Testing
         let second = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 1), .failed(-192))
         #expect(first == nil && second == nil && third == nil)  // nobody waits yet
         let outcomes = await withCheckedContinuation { continuation in
-            if let outcomes = tracker.wait(batchID: id, continuation) { continuation.resume(returning: outcomes) }
+            if let outcomes = tracker.wait(batchID: id, DeliveryWaiter(continuation)) { continuation.resume(returning: outcomes) }
         }
         #expect(outcomes == [stored(10), .failed(-192), stored(12)])
         let results = outcomes.map { $0.result(topic: "t") }
@@ -30,7 +30,7 @@ import Testing
         _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 0), stored(2))
         _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 7), stored(3))
         let outcomes = await withCheckedContinuation { continuation in
-            if let outcomes = tracker.wait(batchID: id, continuation) {
+            if let outcomes = tracker.wait(batchID: id, DeliveryWaiter(continuation)) {
                 continuation.resume(returning: outcomes)
                 return
             }
@@ -48,7 +48,7 @@ import Testing
         _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 1), .failed(-1))
         var returnedAtOnce = false
         let outcomes = await withCheckedContinuation { continuation in
-            if let outcomes = tracker.wait(batchID: id, continuation) {
+            if let outcomes = tracker.wait(batchID: id, DeliveryWaiter(continuation)) {
                 returnedAtOnce = true
                 continuation.resume(returning: outcomes)
                 return
@@ -65,8 +65,8 @@ extension DeliveryTrackerTests {
         var tracker = DeliveryTracker()
         let first = tracker.begin(count: 2)
         let second = tracker.begin(count: 1)
-        let waiting = await withCheckedContinuation { (continuation: DeliveryTracker.Waiter) in
-            #expect(tracker.wait(batchID: first, continuation) == nil)
+        let waiting = await withCheckedContinuation { (continuation: CheckedContinuation<DeliveryTracker.Outcomes, Never>) in
+            #expect(tracker.wait(batchID: first, DeliveryWaiter(continuation)) == nil)
             let finished = tracker.record([
                 (DeliveryTracker.opaque(batchID: first, index: 1), stored(11)),
                 (DeliveryTracker.opaque(batchID: second, index: 0), stored(20)),
@@ -78,7 +78,7 @@ extension DeliveryTrackerTests {
         }
         #expect(waiting.map(\.offset) == [10, 11])
         let later = await withCheckedContinuation { continuation in
-            if let outcomes = tracker.wait(batchID: second, continuation) { continuation.resume(returning: outcomes) }
+            if let outcomes = tracker.wait(batchID: second, DeliveryWaiter(continuation)) { continuation.resume(returning: outcomes) }
         }
         #expect(later.map(\.offset) == [20])
     }

@@ -1,4 +1,5 @@
 @testable import Kafka
+import TestSupport
 import Testing
 
 /// Groups handed to the producer in one hand-over (`enqueue(groups:)`) complete one by one: a
@@ -46,5 +47,49 @@ import Testing
         let lateResults = await producer.results(of: late[0])
         #expect(lateResults.count == 1)
         if case .failure(let error) = lateResults[0] { #expect(error.isClosed) } else { Issue.record("a closed producer took a group") }
+    }
+
+    @Test func resultsCalledBackComeAsEachGroupCompletesWhateverTheOrder() async throws {
+        let cluster = try KafkaMockCluster(logger: Support.logger)
+        defer { cluster.close() }
+        let topic = Support.uniqueName("callbacks")
+        try cluster.createTopic(topic, partitions: 2)
+        let producer = try Support.producer(cluster, messageTimeout: .seconds(20))
+        _ = try await producer.send(KafkaOutgoingRecord(topic: topic, partition: 0, key: nil, value: Support.bytes("warm")))
+        try cluster.setPartitionLeader(topic: topic, partition: 1, broker: nil)
+
+        func record(_ partition: Int32, _ text: String) -> KafkaOutgoingRecord {
+            KafkaOutgoingRecord(topic: topic, partition: partition, key: nil, value: Support.bytes(text))
+        }
+        // The stuck group comes first: the groups after it are called back without waiting for it.
+        let tickets = producer.enqueue(groups: [[record(1, "stuck")], [record(0, "b1"), record(0, "b2")], [record(0, "c1")], []])
+        let called = Locked<[Int: [Int32?]]>([:])
+        for (index, ticket) in tickets.enumerated() {
+            producer.whenResults(of: ticket) { results in
+                called.withLock { $0[index] = results.map { (try? $0.get())?.partition } }
+            }
+        }
+        let others = await eventually(within: .seconds(10)) { called.withLock { $0.count == 3 } }
+        #expect(others)
+        #expect(called.withLock { $0 } == [1: [0, 0], 2: [0], 3: []])
+
+        try cluster.setPartitionLeader(topic: topic, partition: 1, broker: 1)
+        let stuck = await eventually(within: .seconds(15)) { called.withLock { $0[0] != nil } }
+        #expect(stuck)
+        #expect(called.withLock { $0[0] } == [1])
+
+        // A group whose results are in already is called back at once, on the caller's thread.
+        let done = producer.enqueue(groups: [[record(0, "d1")]])
+        _ = await producer.results(of: producer.enqueue(groups: [[record(0, "d2")]])[0])
+        let atOnce = Locked<Bool>(false)
+        await producer.close()
+        producer.whenResults(of: done[0]) { _ in atOnce.withLock { $0 = true } }
+        #expect(atOnce.withLock { $0 })
+        let late = producer.enqueue(groups: [[record(0, "late")]])
+        let lateError = Locked<KafkaError?>(nil)
+        producer.whenResults(of: late[0]) { results in
+            if case .failure(let error) = results.first { lateError.withLock { $0 = error } }
+        }
+        #expect(lateError.withLock { $0?.isClosed } == true)
     }
 }

@@ -24,8 +24,15 @@ struct ReplyWriter: Sendable {
     private let problems: WriteProblems
     private let logger: Logger
 
-    init(producer: KafkaProducer, queue: ReplyQueue, messages: BridgeMessages, readiness: Readiness, logger: Logger) {
+    /// How long a hand-over waits at most for the broker's first answers to the previous one.
+    private let handOverWait: Duration
+
+    init(
+        producer: KafkaProducer, queue: ReplyQueue, messages: BridgeMessages, readiness: Readiness, logger: Logger,
+        handOverWait: Duration = .milliseconds(10)
+    ) {
         self.producer = producer
+        self.handOverWait = handOverWait
         self.queue = queue
         self.messages = messages
         self.problems = WriteProblems(readiness: readiness)
@@ -35,16 +42,56 @@ struct ReplyWriter: Sendable {
     /// Writes every answered event the queue hands out until it is finished and every write has
     /// ended. `isCurrent` says whether an event still counts; `done` is told each event's end:
     /// `true` once the broker acknowledged all its records, `false` when it was given up.
+    ///
+    /// One task per hand-over collects its events' first results as they come
+    /// (``ReplyHandOverResults``); only an event whose records failed gets a task of its own, to
+    /// try again. A hand-over waits until every event of the previous one had the broker's first
+    /// answer, or `handOverWait` passed (``ReplyHandOverPacing``): what is answered meanwhile goes
+    /// over with it.
     func run(isCurrent: @escaping @Sendable (PendingEvent) -> Bool, done: @escaping @Sendable (AnsweredEvent, Bool) -> Void) async {
+        let gate = ReplyHandOverGate()
+        let limit = handOverWait
         await withDiscardingTaskGroup { group in
             while true {
                 let batch = await queue.next()
                 if batch.isEmpty { return }
                 let tickets = producer.enqueue(groups: batch.map(\.records))
-                for (answered, ticket) in zip(batch, tickets) {
+                let handOver = gate.handedOver(count: batch.count)
+                group.addTask {
+                    await self.collect(batch, tickets, isCurrent: isCurrent, done: done) { gate.answered(handOver: handOver) }
+                }
+                await gate.waitToHandOver {
                     group.addTask {
-                        let written = await self.write(answered, handedOver: ticket, isCurrent: isCurrent)
-                        done(answered, written)
+                        try? await Task.sleep(for: limit)
+                        gate.limitPassed(handOver: handOver)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends the events of one hand-over as their first results come: written, or handed to a task
+    /// that writes them again.
+    private func collect(
+        _ batch: [AnsweredEvent], _ tickets: [KafkaProducer.GroupTicket],
+        isCurrent: @escaping @Sendable (PendingEvent) -> Bool, done: @escaping @Sendable (AnsweredEvent, Bool) -> Void,
+        answered: @escaping @Sendable () -> Void
+    ) async {
+        let inbox = ReplyHandOverResults()
+        for (index, ticket) in tickets.enumerated() {
+            producer.whenResults(of: ticket) { inbox.deliver(event: index, $0) }
+        }
+        await withDiscardingTaskGroup { retries in
+            var left = batch.count
+            while left > 0 {
+                for (index, results) in await inbox.next() {
+                    left -= 1
+                    answered()
+                    let event = batch[index]
+                    if results.allSatisfy({ if case .success = $0 { true } else { false } }) {
+                        done(event, true)
+                    } else {
+                        retries.addTask { done(event, await self.write(event, firstResults: results, isCurrent: isCurrent)) }
                     }
                 }
             }
@@ -52,22 +99,22 @@ struct ReplyWriter: Sendable {
     }
 
     /// Sends an event's records until the broker acknowledged all of them; `false` when the event
-    /// stopped counting first, or the producer closed. The first attempt is `handedOver` already
-    /// (``KafkaProducer/enqueue(groups:)``) when given; later ones are sends of their own.
+    /// stopped counting first, or the producer closed. `firstResults` are those of an attempt made
+    /// already, when there was one.
     func write(
-        _ answered: AnsweredEvent, handedOver ticket: KafkaProducer.GroupTicket? = nil,
+        _ answered: AnsweredEvent, firstResults: [Result<KafkaDeliveryReport, KafkaError>]? = nil,
         isCurrent: @Sendable (PendingEvent) -> Bool
     ) async -> Bool {
         var outgoing = answered.records
         var backoff = ReplyBackoff()
         var reported = false
-        var firstAttempt = ticket
+        var earlier = firstResults
         defer { if reported { problems.ended() } }
         while true {
             let results: [Result<KafkaDeliveryReport, KafkaError>]
-            if let ticket = firstAttempt {
-                firstAttempt = nil
-                results = await producer.results(of: ticket)
+            if let made = earlier {
+                earlier = nil
+                results = made
             } else {
                 results = await send(outgoing)
             }

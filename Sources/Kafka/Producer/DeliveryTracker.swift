@@ -7,7 +7,7 @@
 /// `Result`s with its own records' topics.
 struct DeliveryTracker {
     typealias Outcomes = [DeliveryOutcome]
-    typealias Waiter = CheckedContinuation<Outcomes, Never>
+    typealias Waiter = DeliveryWaiter
 
     static let indexBits: UInt64 = 24
     static let maxBatchCount = 1 << 24
@@ -129,5 +129,24 @@ struct DeliveryOutcome: Equatable {
     /// A record that failed with librdkafka's `code`.
     static func failed(_ code: Int32) -> DeliveryOutcome {
         DeliveryOutcome(code: code, partition: -1, offset: -1)
+    }
+}
+
+/// Who waits for a batch's outcomes: a suspended sender, or a callback run where the outcomes
+/// complete (on the producer's delivery thread, or on the caller's when they were in already).
+struct DeliveryWaiter: Sendable {
+    private let deliver: @Sendable (DeliveryTracker.Outcomes) -> Void
+
+    init(_ continuation: CheckedContinuation<DeliveryTracker.Outcomes, Never>) {
+        deliver = { continuation.resume(returning: $0) }
+    }
+
+    init(callback: @escaping @Sendable (DeliveryTracker.Outcomes) -> Void) {
+        deliver = callback
+    }
+
+    /// Hands the outcomes over; call once, outside the producer's lock.
+    func resume(returning outcomes: DeliveryTracker.Outcomes) {
+        deliver(outcomes)
     }
 }

@@ -10,6 +10,13 @@ extension KafkaProducer {
         let topics: [String]
         /// Why the group was not handed over: the producer was closed, or it is too large.
         let refusal: KafkaError?
+
+        /// The group's results from the tracker's outcomes; a record without one failed with `closed`.
+        func results(from outcomes: DeliveryTracker.Outcomes) -> [Result<KafkaDeliveryReport, KafkaError>] {
+            topics.indices.map { index in
+                index < outcomes.count ? outcomes[index].result(topic: topics[index]) : .failure(KafkaError.closed)
+            }
+        }
     }
 
     /// Hands several groups of records to the producer thread at once: one hand-over and at most
@@ -59,14 +66,30 @@ extension KafkaProducer {
     public func results(of ticket: GroupTicket) async -> [Result<KafkaDeliveryReport, KafkaError>] {
         guard ticket.batchID != 0 else { return ticket.topics.map { _ in .failure(ticket.refusal ?? KafkaError.closed) } }
         let core = self.core
-        let outcomes = await withCheckedContinuation { (continuation: DeliveryTracker.Waiter) in
+        let outcomes = await withCheckedContinuation { (continuation: CheckedContinuation<DeliveryTracker.Outcomes, Never>) in
             // Already complete (or failed by the close): the outcomes come back at once.
-            if let ready = core.state.withLock({ $0.tracker.wait(batchID: ticket.batchID, continuation) }) {
+            if let ready = core.state.withLock({ $0.tracker.wait(batchID: ticket.batchID, DeliveryWaiter(continuation)) }) {
                 continuation.resume(returning: ready)
             }
         }
-        return ticket.topics.indices.map { index in
-            index < outcomes.count ? outcomes[index].result(topic: ticket.topics[index]) : .failure(KafkaError.closed)
+        return ticket.results(from: outcomes)
+    }
+
+    /// Calls `body` with the results of a group handed over with ``enqueue(groups:)``, one per
+    /// record, in order, once all are acknowledged or failed: on the producer's delivery thread,
+    /// or at once on the caller's thread when they are in already. No task waits meanwhile, so
+    /// many groups cost one wake-up of whoever collects their results, not one each.
+    ///
+    /// - Important: `body` runs on the thread that delivers every record's report: it must be
+    ///   quick and must not block.
+    public func whenResults(of ticket: GroupTicket, _ body: @escaping @Sendable ([Result<KafkaDeliveryReport, KafkaError>]) -> Void) {
+        guard ticket.batchID != 0 else {
+            body(ticket.topics.map { _ in .failure(ticket.refusal ?? KafkaError.closed) })
+            return
+        }
+        let waiter = DeliveryWaiter(callback: { outcomes in body(ticket.results(from: outcomes)) })
+        if let ready = core.state.withLock({ $0.tracker.wait(batchID: ticket.batchID, waiter) }) {
+            waiter.resume(returning: ready)
         }
     }
 }
