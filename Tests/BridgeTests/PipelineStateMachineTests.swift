@@ -116,6 +116,22 @@ import Testing
         #expect(machine.isDrained([partition]))
     }
 
+    /// Replies that end together are counted together: one store carries every offset they let
+    /// move, and a given-up reply's offset (and everything after it) stays unstored.
+    @Test func repliesEndingTogetherMakeOneStoreAndAGivenUpOneHoldsItsOffset() throws {
+        var machine = machine(maxInFlight: 8)
+        let events = try (0..<4).map { try start(&machine, record(Int64($0), key: "k\($0)")) }
+        let elsewhere = try start(&machine, record(0, key: "o", partition: 1))
+        for pending in events + [elsewhere] { _ = machine.answered(pending) }
+
+        let work = machine.repliesEnded(written: [events[1], events[0], elsewhere], givenUp: [events[2]])
+        #expect(work.offsets == [partition: 2, other: 1])
+        #expect(machine.offsetsStored().offsets.isEmpty)
+        // The given-up offset 2 is never finished: offset 3's reply moves nothing.
+        #expect(machine.repliesEnded(written: [events[3]], givenUp: []).offsets.isEmpty)
+        #expect(machine.awaitingReply == 0 && machine.scheduler.admitted == 0)
+    }
+
     /// The old `waitUntilDrained` resumed its waiter on timeout as if drained, so the stop never
     /// abandoned its work.
     @Test func aDrainTimeoutAnswersNotDrained() throws {

@@ -233,7 +233,7 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
     // MARK: - The API part
 
     /// An event's API work is over and its reply goes to the writer: its slot and lane are free,
-    /// it still counts (and its offset waits) until `replyWritten` or `replyGivenUp`.
+    /// it still counts (and its offset waits) until its reply ends (`replyWritten`, `repliesEnded`).
     mutating func answered(_ pending: PendingEvent) -> Release {
         awaitingReply += 1
         let next = scheduler.finish(pending)
@@ -252,20 +252,28 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
 
     /// The broker acknowledged an answered event's reply (and dead letter): its offset may move.
     mutating func replyWritten(_ pending: PendingEvent) -> OffsetWork {
-        if isCurrent(pending), let offset = trackers[pending.partition]?.finish(pending.record.offset) {
-            unstored[pending.partition] = offset
-        }
-        awaitingReply -= 1
-        leave(pending)
-        return takeOffsetWork()
+        repliesEnded(written: CollectionOfOne(pending), givenUp: EmptyCollection())
     }
 
-    /// An answered event's reply was given up (its partition was revoked or the stop abandoned
-    /// it): it stops counting; its offset is never stored.
-    mutating func replyGivenUp(_ pending: PendingEvent) -> WaitersToResume {
-        awaitingReply -= 1
-        leave(pending)
-        return takeWaitersToResume()
+    /// Several answered events' replies ended at once: those `written` were acknowledged (their
+    /// offsets may move), those `givenUp` were given up (their partition was revoked or the stop
+    /// abandoned them: they stop counting, and their offsets are never stored). One offset work for
+    /// all of them.
+    mutating func repliesEnded<Written: Collection<PendingEvent>, GivenUp: Collection<PendingEvent>>(
+        written: Written, givenUp: GivenUp
+    ) -> OffsetWork {
+        for pending in written {
+            if isCurrent(pending), let offset = trackers[pending.partition]?.finish(pending.record.offset) {
+                unstored[pending.partition] = offset
+            }
+            awaitingReply -= 1
+            leave(pending)
+        }
+        for pending in givenUp {
+            awaitingReply -= 1
+            leave(pending)
+        }
+        return takeOffsetWork()
     }
 
     /// The store handed out last is done: returns the next one (offsets that moved meanwhile),

@@ -81,7 +81,7 @@ final class BridgePipeline: Sendable {
     /// lane has ended and every reply is written or given up.
     func consume() async {
         let writing = Task {
-            await writer.run(isCurrent: { [self] in isCurrent($0) }, done: { [self] in replyDone($0, written: $1) })
+            await writer.run(isCurrent: { [self] in isCurrent($0) }, done: { [self] in repliesDone($0) })
         }
         await withDiscardingTaskGroup { group in
             for await record in consumer.records {
@@ -185,17 +185,22 @@ final class BridgePipeline: Sendable {
 
     // MARK: - Replies and offsets
 
-    /// An event's reply was acknowledged (`written`) or given up: count and log the outcome, let
-    /// the admission window move, and store the offsets this lets move.
-    private func replyDone(_ answered: AnsweredEvent, written: Bool) {
-        let pending = answered.pending
-        guard written else {
-            machine.withLock { $0.replyGivenUp(pending) }.resume()
-            return
+    /// Events' replies were acknowledged (`true`) or given up (`false`): count and log the
+    /// outcomes, let the admission window move, and store the offsets this lets move, once for all.
+    private func repliesDone(_ ended: [(AnsweredEvent, Bool)]) {
+        var written: [PendingEvent] = []
+        var givenUp: [PendingEvent] = []
+        written.reserveCapacity(ended.count)
+        for (answered, wasWritten) in ended {
+            guard wasWritten else {
+                givenUp.append(answered.pending)
+                continue
+            }
+            metrics.recordResolution(kind: answered.pending.kind, answered.resolution)
+            log(answered.resolution, answered.event, answered.pending.record)
+            written.append(answered.pending)
         }
-        metrics.recordResolution(kind: pending.kind, answered.resolution)
-        log(answered.resolution, answered.event, pending.record)
-        store(machine.withLock { $0.replyWritten(pending) })
+        store(machine.withLock { $0.repliesEnded(written: written, givenUp: givenUp) })
     }
 
     /// Stores the offsets the state machine hands out, one store at a time, until it has none

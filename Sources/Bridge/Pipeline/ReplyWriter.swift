@@ -40,15 +40,16 @@ struct ReplyWriter: Sendable {
     }
 
     /// Writes every answered event the queue hands out until it is finished and every write has
-    /// ended. `isCurrent` says whether an event still counts; `done` is told each event's end:
-    /// `true` once the broker acknowledged all its records, `false` when it was given up.
+    /// ended. `isCurrent` says whether an event still counts; `done` is told the events' ends,
+    /// several at once when they came together: `true` once the broker acknowledged all of an
+    /// event's records, `false` when it was given up.
     ///
     /// One task per hand-over collects its events' first results as they come
     /// (``ReplyHandOverResults``); only an event whose records failed gets a task of its own, to
     /// try again. A hand-over waits until every event of the previous one had the broker's first
     /// answer, or `handOverWait` passed (``ReplyHandOverPacing``): what is answered meanwhile goes
     /// over with it.
-    func run(isCurrent: @escaping @Sendable (PendingEvent) -> Bool, done: @escaping @Sendable (AnsweredEvent, Bool) -> Void) async {
+    func run(isCurrent: @escaping @Sendable (PendingEvent) -> Bool, done: @escaping @Sendable ([(AnsweredEvent, Bool)]) -> Void) async {
         let gate = ReplyHandOverGate()
         let limit = handOverWait
         await withDiscardingTaskGroup { group in
@@ -74,7 +75,7 @@ struct ReplyWriter: Sendable {
     /// that writes them again.
     private func collect(
         _ batch: [AnsweredEvent], _ tickets: [KafkaProducer.GroupTicket],
-        isCurrent: @escaping @Sendable (PendingEvent) -> Bool, done: @escaping @Sendable (AnsweredEvent, Bool) -> Void,
+        isCurrent: @escaping @Sendable (PendingEvent) -> Bool, done: @escaping @Sendable ([(AnsweredEvent, Bool)]) -> Void,
         answered: @escaping @Sendable () -> Void
     ) async {
         let inbox = ReplyHandOverResults()
@@ -84,16 +85,18 @@ struct ReplyWriter: Sendable {
         await withDiscardingTaskGroup { retries in
             var left = batch.count
             while left > 0 {
+                var written: [(AnsweredEvent, Bool)] = []
                 for (index, results) in await inbox.next() {
                     left -= 1
                     answered()
                     let event = batch[index]
                     if results.allSatisfy({ if case .success = $0 { true } else { false } }) {
-                        done(event, true)
+                        written.append((event, true))
                     } else {
-                        retries.addTask { done(event, await self.write(event, firstResults: results, isCurrent: isCurrent)) }
+                        retries.addTask { done([(event, await self.write(event, firstResults: results, isCurrent: isCurrent))]) }
                     }
                 }
+                if !written.isEmpty { done(written) }
             }
         }
     }

@@ -6,6 +6,19 @@ struct OrderingLane: Hashable, Sendable {
     var partition: Int32
     /// The record key in `key` mode; `nil` for a whole partition (and for unkeyed records).
     var key: ArraySlice<UInt8>?
+
+    /// Hashes the key's bytes in one go: the synthesized hash feeds a byte slice to the hasher one
+    /// element at a time, and every admitted and finished event hashes its lane.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(topic)
+        hasher.combine(partition)
+        if let key {
+            hasher.combine(key.count)
+            key.withUnsafeBytes { hasher.combine(bytes: $0) }
+        } else {
+            hasher.combine(-1)
+        }
+    }
 }
 
 /// Work the scheduler orders: it knows its lane (`nil` when it need not wait for anything).
