@@ -8,19 +8,31 @@ import Testing
 @Suite struct KafkaProducerGroupTests {
     typealias Support = KafkaTestSupport
 
-    @Test func groupsHandedOverTogetherCompleteEachOnItsOwn() async throws {
-        let cluster = try KafkaMockCluster(logger: Support.logger)
-        defer { cluster.close() }
-        let topic = Support.uniqueName("groups")
-        try cluster.createTopic(topic, partitions: 2)
-        let producer = try Support.producer(cluster, messageTimeout: .seconds(20))
-        // Warm up: metadata and a connection, so the leaderless partition is the only delay.
-        _ = try await producer.send(KafkaOutgoingRecord(topic: topic, partition: 0, key: nil, value: Support.bytes("warm")))
-        try cluster.setPartitionLeader(topic: topic, partition: 1, broker: nil)
+    /// A topic of two partitions whose partition 1 has no leader, and a producer warmed up on
+    /// partition 0 (metadata and a connection), so the leaderless partition is the only delay.
+    struct LeaderlessRig {
+        let cluster: KafkaMockCluster
+        let topic: String
+        let producer: KafkaProducer
+
+        init(_ prefix: String) async throws {
+            cluster = try KafkaMockCluster(logger: Support.logger)
+            topic = Support.uniqueName(prefix)
+            try cluster.createTopic(topic, partitions: 2)
+            producer = try Support.producer(cluster, messageTimeout: .seconds(20))
+            _ = try await producer.send(KafkaOutgoingRecord(topic: topic, partition: 0, key: nil, value: Support.bytes("warm")))
+            try cluster.setPartitionLeader(topic: topic, partition: 1, broker: nil)
+        }
 
         func record(_ partition: Int32, _ text: String) -> KafkaOutgoingRecord {
             KafkaOutgoingRecord(topic: topic, partition: partition, key: nil, value: Support.bytes(text))
         }
+    }
+
+    @Test func groupsHandedOverTogetherCompleteEachOnItsOwn() async throws {
+        let rig = try await LeaderlessRig("groups")
+        defer { rig.cluster.close() }
+        let (cluster, topic, producer, record) = (rig.cluster, rig.topic, rig.producer, rig.record)
         let tickets = producer.enqueue(groups: [
             [record(0, "a1"), record(0, "a2")],
             [record(1, "stuck")],
@@ -50,17 +62,9 @@ import Testing
     }
 
     @Test func resultsCalledBackComeAsEachGroupCompletesWhateverTheOrder() async throws {
-        let cluster = try KafkaMockCluster(logger: Support.logger)
-        defer { cluster.close() }
-        let topic = Support.uniqueName("callbacks")
-        try cluster.createTopic(topic, partitions: 2)
-        let producer = try Support.producer(cluster, messageTimeout: .seconds(20))
-        _ = try await producer.send(KafkaOutgoingRecord(topic: topic, partition: 0, key: nil, value: Support.bytes("warm")))
-        try cluster.setPartitionLeader(topic: topic, partition: 1, broker: nil)
-
-        func record(_ partition: Int32, _ text: String) -> KafkaOutgoingRecord {
-            KafkaOutgoingRecord(topic: topic, partition: partition, key: nil, value: Support.bytes(text))
-        }
+        let rig = try await LeaderlessRig("callbacks")
+        defer { rig.cluster.close() }
+        let (cluster, topic, producer, record) = (rig.cluster, rig.topic, rig.producer, rig.record)
         // The stuck group comes first: the groups after it are called back without waiting for it.
         let tickets = producer.enqueue(groups: [[record(1, "stuck")], [record(0, "b1"), record(0, "b2")], [record(0, "c1")], []])
         let called = Locked<[Int: [Int32?]]>([:])
