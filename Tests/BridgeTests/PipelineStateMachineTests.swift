@@ -202,3 +202,10 @@ import Testing
         #expect(machine.bufferedBytes == 0)
     }
 }
+
+extension PipelineStateMachine {
+    /// One event's reply was acknowledged: the tests' shorthand for `repliesEnded`.
+    mutating func replyWritten(_ pending: PendingEvent) -> OffsetWork {
+        repliesEnded(written: [pending], givenUp: [])
+    }
+}

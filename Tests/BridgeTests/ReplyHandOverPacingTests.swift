@@ -53,6 +53,15 @@ import Testing
         do { let goesOn = pacing.answered(handOver: second); #expect(goesOn) }
     }
 
+    @Test func answersCountedTogetherReleaseTheWriterOnce() {
+        var pacing = ReplyHandOverPacing()
+        let first = pacing.handedOver(count: 5)
+        do { let goesOn = pacing.writerWantsToHandOver(); #expect(!goesOn) }
+        do { let goesOn = pacing.answered(handOver: first, count: 3); #expect(!goesOn) }
+        do { let goesOn = pacing.answered(handOver: first, count: 2); #expect(goesOn) }
+        do { let goesOn = pacing.answered(handOver: first, count: 1); #expect(!goesOn) }
+    }
+
     @Test func anEmptyHandOverHoldsNothingUp() {
         var pacing = ReplyHandOverPacing()
         _ = pacing.handedOver(count: 0)

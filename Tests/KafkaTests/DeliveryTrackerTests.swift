@@ -14,7 +14,7 @@ import Testing
         let second = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 1), .failed(-192))
         #expect(first == nil && second == nil && third == nil)  // nobody waits yet
         let outcomes = await withCheckedContinuation { continuation in
-            if let outcomes = tracker.wait(batchID: id, DeliveryWaiter(continuation)) { continuation.resume(returning: outcomes) }
+            if let outcomes = tracker.wait(batchID: id, { continuation.resume(returning: $0) }) { continuation.resume(returning: outcomes) }
         }
         #expect(outcomes == [stored(10), .failed(-192), stored(12)])
         let results = outcomes.map { $0.result(topic: "t") }
@@ -30,11 +30,11 @@ import Testing
         _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 0), stored(2))
         _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 7), stored(3))
         let outcomes = await withCheckedContinuation { continuation in
-            if let outcomes = tracker.wait(batchID: id, DeliveryWaiter(continuation)) {
+            if let outcomes = tracker.wait(batchID: id, { continuation.resume(returning: $0) }) {
                 continuation.resume(returning: outcomes)
                 return
             }
-            for (waiter, outcomes) in tracker.failAll(code: -197) { waiter.resume(returning: outcomes) }
+            for (waiter, outcomes) in tracker.failAll(code: -197) { waiter(outcomes) }
         }
         #expect(outcomes == [stored(1), .failed(-197)])
         #expect(throws: KafkaError.closed) { try outcomes[1].result(topic: "t").get() }
@@ -48,12 +48,12 @@ import Testing
         _ = tracker.record(opaque: DeliveryTracker.opaque(batchID: id, index: 1), .failed(-1))
         var returnedAtOnce = false
         let outcomes = await withCheckedContinuation { continuation in
-            if let outcomes = tracker.wait(batchID: id, DeliveryWaiter(continuation)) {
+            if let outcomes = tracker.wait(batchID: id, { continuation.resume(returning: $0) }) {
                 returnedAtOnce = true
                 continuation.resume(returning: outcomes)
                 return
             }
-            for (waiter, outcomes) in tracker.failAll(code: -197) { waiter.resume(returning: outcomes) }
+            for (waiter, outcomes) in tracker.failAll(code: -197) { waiter(outcomes) }
         }
         #expect(returnedAtOnce)
         #expect(outcomes == [stored(5), .failed(-197)])
@@ -66,7 +66,7 @@ extension DeliveryTrackerTests {
         let first = tracker.begin(count: 2)
         let second = tracker.begin(count: 1)
         let waiting = await withCheckedContinuation { (continuation: CheckedContinuation<DeliveryTracker.Outcomes, Never>) in
-            #expect(tracker.wait(batchID: first, DeliveryWaiter(continuation)) == nil)
+            #expect(tracker.wait(batchID: first, { continuation.resume(returning: $0) }) == nil)
             let finished = tracker.record([
                 (DeliveryTracker.opaque(batchID: first, index: 1), stored(11)),
                 (DeliveryTracker.opaque(batchID: second, index: 0), stored(20)),
@@ -74,11 +74,11 @@ extension DeliveryTrackerTests {
                 (DeliveryTracker.opaque(batchID: first, index: 0), stored(99)),
             ])
             #expect(finished.count == 1)  // the second batch has no waiter yet
-            for (waiter, outcomes) in finished { waiter.resume(returning: outcomes) }
+            for (waiter, outcomes) in finished { waiter(outcomes) }
         }
         #expect(waiting.map(\.offset) == [10, 11])
         let later = await withCheckedContinuation { continuation in
-            if let outcomes = tracker.wait(batchID: second, DeliveryWaiter(continuation)) { continuation.resume(returning: outcomes) }
+            if let outcomes = tracker.wait(batchID: second, { continuation.resume(returning: $0) }) { continuation.resume(returning: outcomes) }
         }
         #expect(later.map(\.offset) == [20])
     }

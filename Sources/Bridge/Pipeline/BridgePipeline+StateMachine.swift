@@ -233,7 +233,7 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
     // MARK: - The API part
 
     /// An event's API work is over and its reply goes to the writer: its slot and lane are free,
-    /// it still counts (and its offset waits) until its reply ends (`replyWritten`, `repliesEnded`).
+    /// it still counts (and its offset waits) until its reply ends (`repliesEnded`).
     mutating func answered(_ pending: PendingEvent) -> Release {
         awaitingReply += 1
         let next = scheduler.finish(pending)
@@ -250,18 +250,11 @@ struct PipelineStateMachine<Waiter: Sendable>: Sendable {
 
     // MARK: - Replies and offsets
 
-    /// The broker acknowledged an answered event's reply (and dead letter): its offset may move.
-    mutating func replyWritten(_ pending: PendingEvent) -> OffsetWork {
-        repliesEnded(written: CollectionOfOne(pending), givenUp: EmptyCollection())
-    }
-
     /// Several answered events' replies ended at once: those `written` were acknowledged (their
     /// offsets may move), those `givenUp` were given up (their partition was revoked or the stop
     /// abandoned them: they stop counting, and their offsets are never stored). One offset work for
     /// all of them.
-    mutating func repliesEnded<Written: Collection<PendingEvent>, GivenUp: Collection<PendingEvent>>(
-        written: Written, givenUp: GivenUp
-    ) -> OffsetWork {
+    mutating func repliesEnded(written: [PendingEvent], givenUp: [PendingEvent]) -> OffsetWork {
         for pending in written {
             if isCurrent(pending), let offset = trackers[pending.partition]?.finish(pending.record.offset) {
                 unstored[pending.partition] = offset

@@ -36,11 +36,11 @@ struct ReplyHandOverPacing: Sendable, Equatable {
         return false
     }
 
-    /// An event of hand-over `number` had its first answer: `true` when the waiting writer goes
-    /// on now.
-    mutating func answered(handOver number: UInt64) -> Bool {
+    /// `count` events of hand-over `number` had their first answers: `true` when the waiting
+    /// writer goes on now.
+    mutating func answered(handOver number: UInt64, count: Int = 1) -> Bool {
         guard number == handOver, unanswered > 0 else { return false }
-        unanswered -= 1
+        unanswered = max(0, unanswered - count)
         return unanswered == 0 && release()
     }
 
@@ -71,9 +71,9 @@ final class ReplyHandOverGate: Sendable {
         state.withLock { $0.pacing.handedOver(count: count) }
     }
 
-    /// An event of hand-over `number` had its first answer.
-    func answered(handOver number: UInt64) {
-        resumeWriter(if: { $0.answered(handOver: number) })
+    /// `count` events of hand-over `number` had their first answers.
+    func answered(handOver number: UInt64, count: Int = 1) {
+        resumeWriter(if: { $0.answered(handOver: number, count: count) })
     }
 
     /// The wait limit of hand-over `number` passed.

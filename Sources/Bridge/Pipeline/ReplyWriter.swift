@@ -59,7 +59,7 @@ struct ReplyWriter: Sendable {
                 let tickets = producer.enqueue(groups: batch.map(\.records))
                 let handOver = gate.handedOver(count: batch.count)
                 group.addTask {
-                    await self.collect(batch, tickets, isCurrent: isCurrent, done: done) { gate.answered(handOver: handOver) }
+                    await self.collect(batch, tickets, isCurrent: isCurrent, done: done) { gate.answered(handOver: handOver, count: $0) }
                 }
                 await gate.waitToHandOver {
                     group.addTask {
@@ -76,7 +76,7 @@ struct ReplyWriter: Sendable {
     private func collect(
         _ batch: [AnsweredEvent], _ tickets: [KafkaProducer.GroupTicket],
         isCurrent: @escaping @Sendable (PendingEvent) -> Bool, done: @escaping @Sendable ([(AnsweredEvent, Bool)]) -> Void,
-        answered: @escaping @Sendable () -> Void
+        answered: @escaping @Sendable (_ count: Int) -> Void
     ) async {
         let inbox = ReplyHandOverResults()
         for (index, ticket) in tickets.enumerated() {
@@ -86,9 +86,10 @@ struct ReplyWriter: Sendable {
             var left = batch.count
             while left > 0 {
                 var written: [(AnsweredEvent, Bool)] = []
-                for (index, results) in await inbox.next() {
-                    left -= 1
-                    answered()
+                let arrived = await inbox.next()
+                left -= arrived.count
+                answered(arrived.count)
+                for (index, results) in arrived {
                     let event = batch[index]
                     if results.allSatisfy({ if case .success = $0 { true } else { false } }) {
                         written.append((event, true))

@@ -33,20 +33,20 @@ public struct KafkaRecord: Sendable {
         headers: [KafkaHeader] = [], timestamp: KafkaTimestamp? = nil
     ) {
         self.init(
-            topic: topic, partition: partition, offset: offset, keySlice: key.map { $0[...] }, valueSlice: value.map { $0[...] },
+            topic: topic, partition: partition, offset: offset, keyBytes: key.map { $0[...] }, valueBytes: value.map { $0[...] },
             headers: headers, timestamp: timestamp)
     }
 
     /// Creates a record whose key and value are views into memory it may share with other records.
     init(
-        topic: String, partition: Int32, offset: Int64, keySlice: ArraySlice<UInt8>?, valueSlice: ArraySlice<UInt8>?,
+        topic: String, partition: Int32, offset: Int64, keyBytes: ArraySlice<UInt8>?, valueBytes: ArraySlice<UInt8>?,
         headers: [KafkaHeader], timestamp: KafkaTimestamp?
     ) {
         self.topic = topic
         self.partition = partition
         self.offset = offset
-        self.key = keySlice
-        self.value = valueSlice
+        self.key = keyBytes
+        self.value = valueBytes
         self.headers = headers
         self.timestamp = timestamp
     }

@@ -7,7 +7,9 @@
 /// `Result`s with its own records' topics.
 struct DeliveryTracker {
     typealias Outcomes = [DeliveryOutcome]
-    typealias Waiter = DeliveryWaiter
+    /// Who waits for a batch's outcomes: called once with them, outside the producer's lock (on the
+    /// producer's delivery thread, or on the waiting caller's when they were in already).
+    typealias Waiter = @Sendable (Outcomes) -> Void
 
     static let indexBits: UInt64 = 24
     static let maxBatchCount = 1 << 24
@@ -77,7 +79,7 @@ struct DeliveryTracker {
     }
 
     /// Registers the sender's waiter; returns the outcomes at once if the batch is already complete.
-    mutating func wait(batchID: UInt64, _ waiter: Waiter) -> Outcomes? {
+    mutating func wait(batchID: UInt64, _ waiter: @escaping Waiter) -> Outcomes? {
         guard let entry = pending[batchID] else { return [] }
         if entry.remaining == 0 {
             pending[batchID] = nil
@@ -132,21 +134,3 @@ struct DeliveryOutcome: Equatable {
     }
 }
 
-/// Who waits for a batch's outcomes: a suspended sender, or a callback run where the outcomes
-/// complete (on the producer's delivery thread, or on the caller's when they were in already).
-struct DeliveryWaiter: Sendable {
-    private let deliver: @Sendable (DeliveryTracker.Outcomes) -> Void
-
-    init(_ continuation: CheckedContinuation<DeliveryTracker.Outcomes, Never>) {
-        deliver = { continuation.resume(returning: $0) }
-    }
-
-    init(callback: @escaping @Sendable (DeliveryTracker.Outcomes) -> Void) {
-        deliver = callback
-    }
-
-    /// Hands the outcomes over; call once, outside the producer's lock.
-    func resume(returning outcomes: DeliveryTracker.Outcomes) {
-        deliver(outcomes)
-    }
-}

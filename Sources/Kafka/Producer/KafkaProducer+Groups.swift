@@ -64,15 +64,9 @@ extension KafkaProducer {
     /// once all are acknowledged or failed. A group handed over while the producer was closed
     /// fails with `closed`.
     public func results(of ticket: GroupTicket) async -> [Result<KafkaDeliveryReport, KafkaError>] {
-        guard ticket.batchID != 0 else { return ticket.topics.map { _ in .failure(ticket.refusal ?? KafkaError.closed) } }
-        let core = self.core
-        let outcomes = await withCheckedContinuation { (continuation: CheckedContinuation<DeliveryTracker.Outcomes, Never>) in
-            // Already complete (or failed by the close): the outcomes come back at once.
-            if let ready = core.state.withLock({ $0.tracker.wait(batchID: ticket.batchID, DeliveryWaiter(continuation)) }) {
-                continuation.resume(returning: ready)
-            }
+        await withCheckedContinuation { continuation in
+            whenResults(of: ticket) { continuation.resume(returning: $0) }
         }
-        return ticket.results(from: outcomes)
     }
 
     /// Calls `body` with the results of a group handed over with ``enqueue(groups:)``, one per
@@ -87,9 +81,10 @@ extension KafkaProducer {
             body(ticket.topics.map { _ in .failure(ticket.refusal ?? KafkaError.closed) })
             return
         }
-        let waiter = DeliveryWaiter(callback: { outcomes in body(ticket.results(from: outcomes)) })
+        let waiter: DeliveryTracker.Waiter = { outcomes in body(ticket.results(from: outcomes)) }
+        // Already complete (or failed by the close): the outcomes come back at once.
         if let ready = core.state.withLock({ $0.tracker.wait(batchID: ticket.batchID, waiter) }) {
-            waiter.resume(returning: ready)
+            waiter(ready)
         }
     }
 }

@@ -76,7 +76,7 @@ final class ProducerLoop {
         if !refused.isEmpty {
             // The batch's waiter is registered, so this can complete it.
             let finished = core.state.withLock { $0.tracker.record(refused) }
-            for (waiter, outcomes) in finished { waiter.resume(returning: outcomes) }
+            for (waiter, outcomes) in finished { waiter(outcomes) }
         }
         current = batch.next < batch.records.count ? batch : nil
         return queueFull ? .queueFull : .produced
@@ -113,7 +113,7 @@ final class ProducerLoop {
             return (opaque, .stored(partition: message.pointee.partition, offset: message.pointee.offset))
         }
         let finished = core.state.withLock { $0.tracker.record(reports) }
-        for (waiter, outcomes) in finished { waiter.resume(returning: outcomes) }
+        for (waiter, outcomes) in finished { waiter(outcomes) }
     }
 }
 
@@ -138,7 +138,7 @@ enum ProducerShutdown {
             state.queued.removeAll()
             return state.tracker.failAll(code: RD_KAFKA_RESP_ERR__DESTROY.rawValue)
         }
-        for (waiter, outcomes) in unresolved { waiter.resume(returning: outcomes) }
+        for (waiter, outcomes) in unresolved { waiter(outcomes) }
         let topics = core.gate.withLock { gate in
             let topics = Array(gate.topics.values)
             gate.topics.removeAll()

@@ -84,7 +84,7 @@ final class RDKafkaRecordReader {
             let key = slice(m.key, m.key_len)
             let value = slice(m.payload, m.len)
             records.append(KafkaRecord(
-                topic: topicName(m.rkt), partition: m.partition, offset: m.offset, keySlice: key, valueSlice: value,
+                topic: topicName(m.rkt), partition: m.partition, offset: m.offset, keyBytes: key, valueBytes: value,
                 headers: Self.headers(of: message), timestamp: Self.timestamp(of: message)))
         }
     }

@@ -84,7 +84,7 @@ struct DemoRun {
         print("Replies (bridge-replies), one per input event:\n\(table.rendered)\n")
 
         var dlqTable = TextTable(columns: ["dlq.event.id", "dlq.status", "dlq.error.code", "dlq.source", "dlq.error.message"])
-        for letter in await deadLetters.records {
+        for letter in deadLetters.records {
             dlqTable.add([
                 letter.headerText("dlq.event.id") ?? "",
                 letter.headerText("dlq.status") ?? "",
